@@ -1,0 +1,139 @@
+import { bearerAuth } from '../auth.js'
+import { ALNUM, chars, digits, ipv4, pastDate, pick, serverName, seededRng } from '../generate.js'
+import { json } from '../http.js'
+import { paginate } from '../paginate.js'
+import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
+import type { SimServer } from '../types.js'
+
+/** Hetzner Cloud API v1 (provider-apis.md §1): Bearer token per project, no whoami endpoint. */
+
+const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  json(status, { error: { code, message } }, headers)
+
+const rateHeaders = (rate: RateInfo) => ({
+  'RateLimit-Limit': String(rate.limit),
+  'RateLimit-Remaining': String(rate.remaining),
+  'RateLimit-Reset': String(rate.reset),
+})
+
+const LOCATIONS = [
+  ['fsn1', 'Falkenstein DC Park 1', 'DE', 'Falkenstein', 50.47612, 12.370071, 'eu-central', 14],
+  ['nbg1', 'Nuremberg DC Park 1', 'DE', 'Nuremberg', 49.452102, 11.076665, 'eu-central', 3],
+  ['hel1', 'Helsinki DC Park 1', 'FI', 'Helsinki', 60.169855, 24.938379, 'eu-central', 2],
+  ['ash', 'Ashburn, VA', 'US', 'Ashburn, VA', 39.045821, -77.487073, 'us-east', 1],
+  ['hil', 'Hillsboro, OR', 'US', 'Hillsboro, OR', 45.54222, -122.951924, 'us-west', 1],
+  ['sin', 'Singapore', 'SG', 'Singapore', 1.283333, 103.833333, 'ap-southeast', 1],
+] as const
+
+const location = (name: string) => {
+  const index = LOCATIONS.findIndex((l) => l[0] === name)
+  const [, description, country, city, latitude, longitude, zone] = LOCATIONS[index] ?? LOCATIONS[0]
+  return {
+    id: index + 1 || 100,
+    name,
+    description,
+    country,
+    city,
+    latitude,
+    longitude,
+    network_zone: zone,
+  }
+}
+
+function toServer(s: SimServer) {
+  const loc = location(s.region)
+  const dc = LOCATIONS.find((l) => l[0] === s.region)?.[7] ?? 1
+  const rng = seededRng(s.providerServerId)
+  return {
+    id: Number(s.providerServerId),
+    name: s.name,
+    status: s.status,
+    created: pastDate(rng),
+    public_net: {
+      ipv4: s.ipv4 ? { id: Number(digits(rng, 8)), ip: s.ipv4, blocked: false, dns_ptr: '' } : null,
+      ipv6: null,
+      floating_ips: [],
+      firewalls: [],
+    },
+    private_net: [],
+    server_type: { id: 104, name: 'cx22', cores: 2, memory: 4, disk: 40, cpu_type: 'shared' },
+    datacenter: {
+      id: loc.id,
+      name: `${s.region}-dc${dc}`,
+      description: `${loc.city} virtual DC ${dc}`,
+      location: loc,
+    },
+    image: { id: 161547269, type: 'system', name: 'ubuntu-24.04', os_flavor: 'ubuntu' },
+    labels: {},
+    locked: false,
+    protection: { delete: false, rebuild: false },
+  }
+}
+
+/** Hetzner wraps every list in `meta.pagination`. */
+function list(ctx: RouteContext, key: string, items: unknown[]) {
+  const p = paginate(items, ctx.req.url.searchParams, { page: 'page', perPage: 'per_page' }, {
+    default: 25,
+    max: 50,
+  })
+  const pagination = {
+    page: p.page,
+    per_page: p.perPage,
+    previous_page: p.page > 1 ? p.page - 1 : null,
+    next_page: p.page < p.lastPage ? p.page + 1 : null,
+    last_page: p.lastPage,
+    total_entries: p.total,
+  }
+  return json(200, { [key]: p.items, meta: { pagination } })
+}
+
+export const hetznerCloud: ProviderSpec = {
+  id: 'hetzner-cloud',
+  fields: ['token'],
+  generateCredential: (rng) => ({ token: chars(rng, ALNUM, 64) }),
+  authenticate: bearerAuth,
+  routes: [
+    {
+      method: 'GET',
+      path: '/v1/servers',
+      scope: 'read',
+      handle: (ctx) => list(ctx, 'servers', ctx.account.servers.map(toServer)),
+    },
+    {
+      // Static data every valid token may read: the cheapest verify call.
+      method: 'GET',
+      path: '/v1/locations',
+      handle: (ctx) => list(ctx, 'locations', LOCATIONS.map(([name]) => location(name))),
+    },
+  ],
+  errors: {
+    unauthorized: () => error(401, 'unauthorized', 'unable to authenticate'),
+    forbidden: () => error(403, 'forbidden', 'insufficient permissions for this request'),
+    notFound: () => error(404, 'not_found', 'not found'),
+    rateLimited: (rate) =>
+      error(429, 'rate_limit_exceeded', 'limit of 3600 requests per hour reached', {
+        ...rateHeaders(rate),
+        'Retry-After': String(rate.retryAfter),
+      }),
+    serverError: (status) =>
+      status === 503
+        ? error(503, 'unavailable', 'service unavailable')
+        : error(status, 'service_error', 'internal service error'),
+  },
+  // 3600 per hour per project; the real bucket refills 1/s, a fixed window is close enough here.
+  rateLimit: { limit: 3600, windowSeconds: 3600, per: 'credential' },
+  headers: (_account, rate) => rateHeaders(rate),
+  newServer: (rng, i) => ({
+    providerServerId: digits(rng, 8),
+    name: serverName(rng, i),
+    status: pick(rng, ['running', 'running', 'off']),
+    region: pick(rng, ['fsn1', 'nbg1', 'hel1', 'ash']),
+    ipv4: ipv4(rng),
+  }),
+  newIdentityId: (rng) => digits(rng, 7),
+  demo: {
+    good: { token: 'demoGOOD'.repeat(8) },
+    revoked: { token: 'demoDEAD'.repeat(8) },
+    slow: { token: 'demoSLOW'.repeat(8) },
+  },
+}

@@ -1,0 +1,126 @@
+import { bearerAuth } from '../auth.js'
+import { chars, digits, HEX, ipv4, pastDate, pick, seededRng, serverName, uuid } from '../generate.js'
+import { json } from '../http.js'
+import { paginate } from '../paginate.js'
+import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
+import type { SimServer } from '../types.js'
+
+/** Linode API v4 (provider-apis.md §5): Bearer PAT, `/v4/profile` works with any scope. */
+
+const error = (status: number, reason: string, headers?: Record<string, string>) =>
+  json(status, { errors: [{ reason }] }, headers)
+
+const rateHeaders = (rate: RateInfo) => ({
+  'X-RateLimit-Limit': String(rate.limit),
+  'X-RateLimit-Remaining': String(rate.remaining),
+  'X-RateLimit-Reset': String(rate.reset),
+})
+
+/** What an `insufficient` token holds: anything but `linodes:*`. */
+const scopesOf = (account: Account) =>
+  account.scopes === 'full' ? '*' : 'account:read_only domains:read_only'
+
+function toInstance(s: SimServer) {
+  const rng = seededRng(s.providerServerId)
+  const created = pastDate(rng).replace('Z', '')
+  return {
+    id: Number(s.providerServerId),
+    label: s.name,
+    group: '',
+    status: s.status,
+    created,
+    updated: created,
+    type: 'g6-nanode-1',
+    ipv4: s.ipv4 ? [s.ipv4] : [],
+    ipv6: `2600:3c03::f03c:${chars(rng, HEX, 4)}:${chars(rng, HEX, 4)}:${chars(rng, HEX, 4)}/128`,
+    image: 'linode/ubuntu24.04',
+    region: s.region,
+    specs: { disk: 25600, memory: 1024, vcpus: 1, gpus: 0, transfer: 1000 },
+    alerts: { cpu: 90, network_in: 10, network_out: 10, transfer_quota: 80, io: 10000 },
+    backups: { enabled: false, available: false, schedule: { day: null, window: null } },
+    hypervisor: 'kvm',
+    watchdog_enabled: true,
+    tags: [],
+  }
+}
+
+function instances(ctx: RouteContext) {
+  const p = paginate(
+    ctx.account.servers.map(toInstance),
+    ctx.req.url.searchParams,
+    { page: 'page', perPage: 'page_size' },
+    { default: 100, max: 500 },
+  )
+  return json(200, { data: p.items, page: p.page, pages: p.lastPage, results: p.total })
+}
+
+export const linode: ProviderSpec = {
+  id: 'linode',
+  fields: ['token'],
+  generateCredential: (rng) => ({ token: chars(rng, HEX, 64) }),
+  authenticate: bearerAuth,
+  routes: [
+    {
+      // "Always accessible, no matter what OAuth scopes the acting token has": no `scope`.
+      method: 'GET',
+      path: '/v4/profile',
+      handle: ({ account }) =>
+        json(200, {
+          uid: /^\d+$/.test(account.identity.id) ? Number(account.identity.id) : account.identity.id,
+          username: account.identity.name,
+          email: account.identity.email,
+          timezone: 'GMT',
+          email_notifications: true,
+          referrals: { code: '', url: '', total: 0, completed: 0, pending: 0, credit: 0 },
+          ip_whitelist_enabled: false,
+          lish_auth_method: 'password_keys',
+          authorized_keys: null,
+          two_factor_auth: true,
+          restricted: false,
+          authentication_type: 'password',
+          user_type: 'default',
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/v4/linode/instances',
+      scope: 'linodes:read_only',
+      handle: (ctx) => ({
+        ...instances(ctx),
+        headers: { 'X-Accepted-OAuth-Scopes': 'linodes:read_only' },
+      }),
+    },
+  ],
+  errors: {
+    unauthorized: () => error(401, 'Invalid Token'),
+    // The trap: a missing scope is a 401 like a bad token; only the reason and scopes headers differ.
+    forbidden: (_req, route) =>
+      error(401, 'Your OAuth token is not authorized to use this endpoint.', {
+        'X-Accepted-OAuth-Scopes': route.scope ?? '*',
+      }),
+    notFound: () => error(404, 'Not found'),
+    rateLimited: (rate) =>
+      error(429, 'Too many requests', { ...rateHeaders(rate), 'Retry-After': String(rate.retryAfter) }),
+    serverError: (status) => error(status, 'Please try again later.'),
+  },
+  // 2024 general limit: 800 requests per 2 minutes.
+  rateLimit: { limit: 800, windowSeconds: 120, per: 'credential' },
+  headers: (account, rate) => ({
+    ...rateHeaders(rate),
+    'X-OAuth-Scopes': scopesOf(account),
+    'X-Customer-UUID': uuid(seededRng(account.identity.id)).toUpperCase(),
+  }),
+  newServer: (rng, i) => ({
+    providerServerId: digits(rng, 8),
+    name: serverName(rng, i),
+    status: pick(rng, ['running', 'running', 'offline']),
+    region: pick(rng, ['us-east', 'us-ord', 'eu-central', 'gb-lon', 'ap-south']),
+    ipv4: ipv4(rng),
+  }),
+  newIdentityId: (rng) => digits(rng, 7),
+  demo: {
+    good: { token: '600d'.repeat(16) },
+    revoked: { token: 'dead'.repeat(16) },
+    slow: { token: '5105'.repeat(16) },
+  },
+}

@@ -1,0 +1,115 @@
+import { bearerAuth } from '../auth.js'
+import { chars, ipv4, pastDate, pick, seededRng, serverName, UPPER_ALNUM, uuid } from '../generate.js'
+import { json } from '../http.js'
+import type { ProviderSpec, RouteContext } from '../spec.js'
+import type { SimServer } from '../types.js'
+
+/** Vultr API v2 (provider-apis.md §4): Bearer API key, cursor pagination, 30 req/s per IP. */
+
+const error = (status: number, message: string) => json(status, { error: message, status })
+
+/** Vultr has two fields: `status` (lifecycle) and `power_status`; SimServer.status holds either. */
+const LIFECYCLE = ['pending', 'suspended', 'resizing']
+
+function toInstance(s: SimServer) {
+  const rng = seededRng(s.providerServerId)
+  const lifecycle = LIFECYCLE.includes(s.status)
+  return {
+    id: s.providerServerId,
+    os: 'Ubuntu 24.04 LTS x64',
+    ram: 2048,
+    disk: 55,
+    main_ip: s.ipv4 ?? '0.0.0.0',
+    vcpu_count: 1,
+    region: s.region,
+    plan: 'vc2-1c-2gb',
+    date_created: pastDate(rng).replace('Z', '+00:00'),
+    status: lifecycle ? s.status : 'active',
+    allowed_bandwidth: 2,
+    netmask_v4: '255.255.254.0',
+    gateway_v4: '203.0.113.1',
+    power_status: lifecycle ? 'stopped' : s.status,
+    server_status: lifecycle ? 'none' : 'ok',
+    v6_network: '',
+    v6_main_ip: '',
+    v6_network_size: 0,
+    label: s.name,
+    internal_ip: '',
+    hostname: s.name,
+    tag: '',
+    tags: [],
+    os_id: 2284,
+    app_id: 0,
+    image_id: '',
+    firewall_group_id: '',
+    features: [],
+  }
+}
+
+// Cursors are opaque to clients; ours encode the offset.
+const cursorFor = (offset: number) => Buffer.from(`next__${offset}`).toString('base64')
+const offsetOf = (cursor: string | null) =>
+  Number(/^next__(\d+)$/.exec(Buffer.from(cursor ?? '', 'base64').toString())?.[1] ?? 0)
+
+function instances(ctx: RouteContext) {
+  const query = ctx.req.url.searchParams
+  const perPage = Math.min(Math.max(Number(query.get('per_page')) || 100, 1), 500)
+  const offset = offsetOf(query.get('cursor'))
+  const all = ctx.account.servers.map(toInstance)
+  const next = offset + perPage < all.length ? cursorFor(offset + perPage) : ''
+  const prev = offset > 0 ? cursorFor(Math.max(0, offset - perPage)) : ''
+  return json(200, {
+    instances: all.slice(offset, offset + perPage),
+    meta: { total: all.length, links: { next, prev } },
+  })
+}
+
+export const vultr: ProviderSpec = {
+  id: 'vultr',
+  fields: ['apiKey'],
+  generateCredential: (rng) => ({ apiKey: chars(rng, UPPER_ALNUM, 36) }),
+  authenticate: bearerAuth,
+  routes: [
+    {
+      method: 'GET',
+      path: '/v2/account',
+      scope: 'billing',
+      handle: ({ account }) =>
+        json(200, {
+          account: {
+            name: account.identity.name,
+            email: account.identity.email,
+            acls: ['manage_users', 'subscriptions', 'billing'],
+            balance: -12.5,
+            pending_charges: 3.21,
+            last_payment_date: '2025-01-01T00:00:00+00:00',
+            last_payment_amount: -20,
+          },
+        }),
+    },
+    { method: 'GET', path: '/v2/instances', scope: 'subscriptions', handle: instances },
+  ],
+  errors: {
+    unauthorized: () => error(401, 'Invalid API token.'),
+    // Only the status is documented; the texts below are UNCONFIRMED.
+    forbidden: () => error(403, 'Unauthorized access.'),
+    notFound: () => error(404, 'Not found'),
+    // No rate-limit headers are documented for Vultr, so none are sent (not even Retry-After).
+    rateLimited: () => error(429, 'Rate limit reached - please try your request again later.'),
+    serverError: (status) => error(status, 'Internal server error.'),
+  },
+  rateLimit: { limit: 30, windowSeconds: 1, per: 'client' },
+  newServer: (rng, i) => ({
+    providerServerId: uuid(rng),
+    name: serverName(rng, i),
+    status: pick(rng, ['running', 'running', 'stopped']),
+    region: pick(rng, ['ewr', 'ord', 'fra', 'ams', 'sgp']),
+    ipv4: ipv4(rng),
+  }),
+  newIdentityId: (rng) => uuid(rng),
+  demo: {
+    good: { apiKey: `${'DEMOGOOD'.repeat(4)}0000` },
+    revoked: { apiKey: `${'DEMODEAD'.repeat(4)}0000` },
+    slow: { apiKey: `${'DEMOSLOW'.repeat(4)}0000` },
+  },
+}

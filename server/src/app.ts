@@ -1,0 +1,48 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import configPlugin from './plugins/core/config.js'
+import dbPlugin from './plugins/core/db.js'
+import rateLimitPlugin from './plugins/external/rate-limit.js'
+import errorsPlugin from './plugins/core/errors.js'
+import authPlugin from './plugins/core/auth.js'
+import rbacPlugin from './plugins/core/rbac.js'
+import healthPlugin from './plugins/core/health.js'
+import swaggerPlugin from './plugins/external/swagger.js'
+import spaPlugin from './plugins/external/spa.js'
+import setupRoutes from './routes/api/v1/setup.js'
+import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
+import membersRoutes from './routes/api/v1/members.js'
+import auditRoutes from './routes/api/v1/audit.js'
+
+export interface AppOptions {
+  config: Config
+  loginLimits?: LoginLimits
+  /** Directory of the built SPA; unset serves a plain first-run page. */
+  webRoot?: string | null
+}
+
+/** The whole application as one plugin: server.ts and the tests register exactly this. */
+async function app(instance: FastifyInstance, opts: AppOptions) {
+  await instance.register(configPlugin, { config: opts.config })
+  await instance.register(rateLimitPlugin)
+  await instance.register(errorsPlugin)
+  await instance.register(swaggerPlugin)
+  await instance.register(dbPlugin)
+  await instance.register(authPlugin)
+  await instance.register(rbacPlugin)
+  await instance.register(healthPlugin)
+
+  await instance.register(
+    async (api) => {
+      await api.register(setupRoutes)
+      await api.register(authRoutes, { loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 } })
+      await api.register(membersRoutes)
+      await api.register(auditRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+  await instance.register(spaPlugin, { root: opts.webRoot ?? null })
+}
+
+export default fp(app, { name: 'cloudlink' })

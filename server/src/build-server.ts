@@ -1,0 +1,32 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { DestinationStream } from 'pino'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import app, { type AppOptions } from './app.js'
+import { loggerOptions } from './logger.js'
+
+export interface BuildOptions extends AppOptions {
+  /** Where log lines go (tests capture them to prove no secret is logged). */
+  logStream?: DestinationStream
+}
+
+export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: loggerOptions(opts.config.LOG_LEVEL, opts.logStream),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    ajv: {
+      customOptions: {
+        // Unknown fields are rejected (and named), not silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  await server.register(app, opts)
+  return server
+}

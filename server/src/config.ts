@@ -1,0 +1,87 @@
+import { Type, type Static } from 'typebox'
+import Value from 'typebox/value'
+
+const VaultKeysPattern = '^[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=)*$'
+
+/** Every setting the server reads. `process.env` is read here and nowhere else. */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
+  VAULT_KEYS: Type.Optional(Type.String({ pattern: VaultKeysPattern })),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  RECHECK_SCHEDULE: Type.String({ minLength: 1, default: 'daily' }),
+  SANDBOX: Type.Enum(['0', '1', ''], { default: '' }),
+  PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
+})
+export type RawConfig = Static<typeof ConfigSchema>
+
+export interface Config extends Omit<RawConfig, 'SANDBOX'> {
+  SANDBOX: boolean
+  /** True when no DATABASE_URL was given and the embedded PGlite database is used. */
+  embedded: boolean
+  /** PROVIDER_URL_<ID> overrides, keyed by the env name. */
+  providerUrls: Record<string, string>
+  /** OAUTH_<ID>_CLIENT_ID / _CLIENT_SECRET, keyed by the env name. */
+  oauth: Record<string, string>
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const KNOWN = Object.keys(ConfigSchema.properties)
+
+/**
+ * Validates the environment and applies defaults. Throws ConfigError naming the first bad variable,
+ * so the process can exit with a message a person can act on.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, unknown> = {}
+  for (const key of KNOWN) {
+    const value = env[key]
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  const converted = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, picked))
+  const first = Value.Errors(ConfigSchema, converted)[0]
+  if (first) {
+    const variable = first.instancePath.replace(/^\//, '') || 'environment'
+    throw new ConfigError(variable, `invalid value (${first.message})`)
+  }
+  const raw = converted as RawConfig
+  const embedded = raw.DATABASE_URL === undefined
+  if (!embedded) {
+    // With a real database the keys must come from the operator: generating them would silently
+    // make every stored credential unreadable on the next instance.
+    if (!raw.VAULT_KEYS) throw new ConfigError('VAULT_KEYS', 'required when DATABASE_URL is set')
+    if (!raw.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'required when DATABASE_URL is set')
+  }
+  const providerUrls: Record<string, string> = {}
+  const oauth: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue
+    if (key.startsWith('PROVIDER_URL_')) {
+      if (!/^https?:\/\/[^\s/]+\/?$/.test(value))
+        throw new ConfigError(key, 'must be an origin such as http://127.0.0.1:8080')
+      providerUrls[key] = value.replace(/\/$/, '')
+    } else if (/^OAUTH_[A-Z]+_CLIENT_(ID|SECRET)$/.test(key)) {
+      oauth[key] = value
+    }
+  }
+  return { ...raw, SANDBOX: raw.SANDBOX === '1', embedded, providerUrls, oauth }
+}
+
+export const publicUrl = (config: Config): string =>
+  (config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '')

@@ -1,0 +1,38 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
+import type { Capability, Identity, LastCheck } from '@cloudlink/shared'
+import { ACCOUNT_STATUSES } from '@cloudlink/shared'
+
+export const CloudAccountEntity = defineEntity({
+  name: 'CloudAccount',
+  tableName: 'cloud_accounts',
+  properties: {
+    id: p.uuid().primary(),
+    workspaceId: p.uuid(),
+    provider: p.string().length(40),
+    label: p.string().length(100),
+    description: p.string().length(500).default(''),
+    hint: p.string().length(200),
+    status: p.enum(ACCOUNT_STATUSES).default('connected'),
+    statusReason: p.text().nullable(),
+    identity: p.json<Identity>().nullable(),
+    capabilities: p.json<Capability[]>(),
+    warnings: p.json<string[]>(),
+    isDefault: p.boolean().default(false),
+    /** HMAC of the credential under a vault-derived key: finds duplicates without storing a hash of the secret. */
+    fingerprint: p.string().length(64),
+    /** Envelope: the data key wrapped by the vault key `keyId`, and the credential sealed by the data key. */
+    keyId: p.string().length(40),
+    wrappedKey: p.blob(),
+    ciphertext: p.blob(),
+    lastCheckedAt: p.datetime().nullable(),
+    lastHealthyAt: p.datetime().nullable(),
+    lastCheck: p.json<LastCheck>().nullable(),
+    /** A sweep worker's lease on this account; expires so a crashed worker's claims are retried. */
+    claimedUntil: p.datetime().nullable(),
+    createdBy: p.uuid().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    version: p.integer().version(),
+  },
+})
+export type CloudAccount = InferEntity<typeof CloudAccountEntity>

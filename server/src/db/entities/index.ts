@@ -1,0 +1,34 @@
+export * from './user.js'
+export * from './workspace.js'
+export * from './membership.js'
+export * from './invitation.js'
+export * from './cloud-account.js'
+export * from './server.js'
+export * from './check.js'
+export * from './audit-entry.js'
+export * from './app-state.js'
+export * from './revoked-session.js'
+
+import { UserEntity } from './user.js'
+import { WorkspaceEntity } from './workspace.js'
+import { MembershipEntity } from './membership.js'
+import { InvitationEntity } from './invitation.js'
+import { CloudAccountEntity } from './cloud-account.js'
+import { ServerEntity } from './server.js'
+import { CheckEntity } from './check.js'
+import { AuditEntryEntity } from './audit-entry.js'
+import { AppStateEntity } from './app-state.js'
+import { RevokedSessionEntity } from './revoked-session.js'
+
+export const entities = [
+  UserEntity,
+  WorkspaceEntity,
+  MembershipEntity,
+  InvitationEntity,
+  CloudAccountEntity,
+  ServerEntity,
+  CheckEntity,
+  AuditEntryEntity,
+  AppStateEntity,
+  RevokedSessionEntity,
+]

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { AuditAction, AuditEntry as AuditEntryDto, AuditOutcome, AuditPage } from '@cloudlink/shared'
+import { AuditEntryEntity, type AuditEntry, type User } from '../../db/entities/index.js'
+
+export interface AuditRecord {
+  workspaceId: string
+  actor: User | null
+  ip: string | null
+  action: AuditAction
+  outcome: AuditOutcome
+  provider?: string
+  accountId?: string
+  /** A human sentence; callers pass provider reasons and our own messages, never secrets. */
+  message?: string
+}
+
+/** Written in its own fork and flush, so a failed action (rolled back) still leaves its trace. */
+export async function recordAudit(em: EntityManager, record: AuditRecord): Promise<void> {
+  const fork = em.fork()
+  fork.create(AuditEntryEntity, {
+    id: randomUUID(),
+    workspaceId: record.workspaceId,
+    at: new Date(),
+    actorId: record.actor?.id ?? null,
+    actorName: record.actor?.name ?? null,
+    actorEmail: record.actor?.email ?? null,
+    ip: record.ip,
+    action: record.action,
+    outcome: record.outcome,
+    provider: record.provider ?? null,
+    accountId: record.accountId ?? null,
+    message: record.message === undefined ? null : record.message.slice(0, 1000),
+  })
+  await fork.flush()
+}
+
+const toDto = (e: AuditEntry): AuditEntryDto => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  actor: e.actorId ? { id: e.actorId, name: e.actorName ?? '', email: e.actorEmail ?? '' } : null,
+  ip: e.ip ?? null,
+  action: e.action,
+  outcome: e.outcome,
+  ...(e.provider ? { provider: e.provider as AuditEntryDto['provider'] } : {}),
+  ...(e.accountId ? { accountId: e.accountId } : {}),
+  ...(e.message ? { message: e.message } : {}),
+})
+
+/** Keyset pagination on (at, id): stable while new entries arrive, unlike offsets. */
+export async function listAudit(
+  em: EntityManager,
+  workspaceId: string,
+  opts: { limit: number; cursor?: string },
+): Promise<AuditPage> {
+  const where: Record<string, unknown> = { workspaceId }
+  if (opts.cursor) {
+    const [at, id] = Buffer.from(opts.cursor, 'base64url').toString('utf8').split('|')
+    const atDate = new Date(at ?? '')
+    if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(atDate.getTime()))
+      return { items: [], nextCursor: null }
+    where.$or = [{ at: { $lt: atDate } }, { at: atDate, id: { $lt: id } }]
+  }
+  const rows = await em.find(AuditEntryEntity, where, {
+    orderBy: { at: 'desc', id: 'desc' },
+    limit: opts.limit + 1,
+  })
+  const page = rows.slice(0, opts.limit)
+  const last = page.at(-1)
+  const nextCursor =
+    rows.length > opts.limit && last
+      ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString('base64url')
+      : null
+  return { items: page.map(toDto), nextCursor }
+}

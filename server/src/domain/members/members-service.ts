@@ -1,0 +1,179 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { InviteBody, Member, Role } from '@cloudlink/shared'
+import {
+  InvitationEntity,
+  MembershipEntity,
+  UserEntity,
+  WorkspaceEntity,
+  type Invitation,
+  type User,
+  type Workspace,
+} from '../../db/entities/index.js'
+import { conflict, notFound, validationFailed } from '../../errors.js'
+import { hashPassword } from '../auth/password.js'
+import { normalizeEmail, userDto } from './dto.js'
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** Serializes first-run setup across instances: only one request can create the first owner. */
+const SETUP_LOCK_KEY = 727_002
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function setupNeeded(em: EntityManager): Promise<boolean> {
+  return (await em.count(UserEntity, {})) === 0
+}
+
+export async function runSetup(
+  em: EntityManager,
+  input: { email: string; password: string; name: string; workspaceName: string },
+): Promise<{ user: User; workspace: Workspace }> {
+  const passwordHash = await hashPassword(input.password)
+  return em.transactional(async (tx) => {
+    await tx.getConnection().execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
+    if ((await tx.count(UserEntity, {})) > 0) throw conflict('Setup is already complete')
+    const user = tx.create(UserEntity, {
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      passwordHash,
+    })
+    const workspace = tx.create(WorkspaceEntity, { id: randomUUID(), name: input.workspaceName.trim() })
+    tx.create(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: 'owner' })
+    return { user, workspace }
+  })
+}
+
+export async function listMembers(em: EntityManager, workspaceId: string): Promise<Member[]> {
+  const memberships = await em.find(MembershipEntity, { workspaceId }, { orderBy: { createdAt: 'asc' } })
+  const users = await em.find(UserEntity, { id: { $in: memberships.map((m) => m.userId) } })
+  const byId = new Map(users.map((u) => [u.id, u]))
+  return memberships.flatMap((m) => {
+    const user = byId.get(m.userId)
+    return user ? [{ user: userDto(user), role: m.role, joinedAt: m.createdAt.toISOString() }] : []
+  })
+}
+
+export async function workspacesOf(em: EntityManager, userId: string) {
+  const memberships = await em.find(MembershipEntity, { userId }, { orderBy: { createdAt: 'asc' } })
+  const workspaces = await em.find(WorkspaceEntity, { id: { $in: memberships.map((m) => m.workspaceId) } })
+  const byId = new Map(workspaces.map((w) => [w.id, w]))
+  return memberships.flatMap((m) => {
+    const w = byId.get(m.workspaceId)
+    return w ? [{ id: w.id, name: w.name, role: m.role }] : []
+  })
+}
+
+export async function createInvitation(
+  em: EntityManager,
+  workspaceId: string,
+  inviter: User,
+  body: InviteBody,
+): Promise<{ invitation: Invitation; token: string }> {
+  const email = normalizeEmail(body.email)
+  const existingUser = await em.findOne(UserEntity, { email })
+  if (existingUser && (await em.findOne(MembershipEntity, { workspaceId, userId: existingUser.id })))
+    throw conflict(`${email} is already a member of this workspace`)
+  const token = randomBytes(32).toString('base64url')
+  const invitation = em.create(InvitationEntity, {
+    id: randomUUID(),
+    workspaceId,
+    email,
+    role: body.role,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    acceptedAt: null,
+    createdBy: inviter.id,
+  })
+  await em.flush()
+  return { invitation, token }
+}
+
+/** Same answer for unknown, used and expired tokens: a guessed token reveals nothing. */
+async function usableInvitation(em: EntityManager, token: string, lock: boolean): Promise<Invitation> {
+  const invitation = await em.findOne(
+    InvitationEntity,
+    { tokenHash: hashToken(token) },
+    lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */ } : {},
+  )
+  if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now())
+    throw notFound('Invitation')
+  return invitation
+}
+
+export async function previewInvitation(em: EntityManager, token: string) {
+  const invitation = await usableInvitation(em, token, false)
+  const workspace = await em.findOneOrFail(WorkspaceEntity, { id: invitation.workspaceId })
+  return { invitation, workspace }
+}
+
+export async function acceptInvitation(
+  em: EntityManager,
+  token: string,
+  input: { name?: string; password?: string },
+  signedIn: User | null,
+): Promise<{ user: User; workspace: Workspace }> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null
+  return em.transactional(async (tx) => {
+    const invitation = await usableInvitation(tx, token, true)
+    const workspace = await tx.findOneOrFail(WorkspaceEntity, { id: invitation.workspaceId })
+    let user = await tx.findOne(UserEntity, { email: invitation.email })
+    if (user) {
+      // An existing account joins only when its owner is the one accepting.
+      if (!signedIn || signedIn.id !== user.id)
+        throw conflict('An account with this email exists; sign in as that user to accept')
+    } else {
+      if (signedIn) throw conflict('This invitation is for another email address')
+      if (!input.name) throw validationFailed('name', 'is required to create your account')
+      if (!passwordHash) throw validationFailed('password', 'is required to create your account')
+      user = tx.create(UserEntity, {
+        id: randomUUID(),
+        email: invitation.email,
+        name: input.name.trim(),
+        passwordHash,
+      })
+    }
+    const already = await tx.findOne(MembershipEntity, { workspaceId: workspace.id, userId: user.id })
+    if (!already) tx.create(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: invitation.role })
+    invitation.acceptedAt = new Date()
+    return { user, workspace }
+  })
+}
+
+/**
+ * Role changes and removals lock the workspace's owner rows first, so two owners demoting each
+ * other at the same moment cannot leave the workspace with none.
+ */
+export async function changeRole(em: EntityManager, workspaceId: string, userId: string, role: Role) {
+  return em.transactional(async (tx) => {
+    const owners = await lockOwners(tx, workspaceId)
+    const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
+    if (!membership) throw notFound('Member')
+    if (membership.role === 'owner' && role !== 'owner' && owners <= 1)
+      throw conflict('The last owner cannot be demoted; make someone else an owner first')
+    membership.role = role
+    const user = await tx.findOneOrFail(UserEntity, { id: userId })
+    return { user: userDto(user), role: membership.role, joinedAt: membership.createdAt.toISOString() }
+  })
+}
+
+export async function removeMember(em: EntityManager, workspaceId: string, userId: string) {
+  await em.transactional(async (tx) => {
+    const owners = await lockOwners(tx, workspaceId)
+    const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
+    if (!membership) throw notFound('Member')
+    if (membership.role === 'owner' && owners <= 1)
+      throw conflict('The last owner cannot be removed; make someone else an owner first')
+    tx.remove(membership)
+  })
+}
+
+async function lockOwners(tx: EntityManager, workspaceId: string): Promise<number> {
+  const rows = await tx
+    .getConnection()
+    .execute<{ user_id: string }[]>(
+      `select user_id from memberships where workspace_id = ? and role = 'owner' for update`,
+      [workspaceId],
+    )
+  return rows.length
+}

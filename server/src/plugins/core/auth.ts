@@ -1,0 +1,126 @@
+import fp from 'fastify-plugin'
+import jwt from '@fastify/jwt'
+import cookie from '@fastify/cookie'
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { RevokedSessionEntity, UserEntity, type User } from '../../db/entities/index.js'
+import { unauthenticated, ApiError } from '../../errors.js'
+import { ErrorCode } from '@cloudlink/shared'
+
+export const SESSION_COOKIE = 'cl_session'
+export const CSRF_COOKIE = 'cl_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+const SESSION_TTL_S = 12 * 60 * 60
+
+interface SessionClaims {
+  sub: string
+  jti: string
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: SessionClaims
+    user: SessionClaims
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Signs a session for the user, sets the cookies and returns what the API hands back. */
+    startSession(reply: FastifyReply, user: User): Promise<{ token: string; expiresAt: string }>
+    endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>
+    /** Resolves the signed-in user or throws UNAUTHENTICATED. */
+    authenticate(request: FastifyRequest): Promise<User>
+  }
+  interface FastifyRequest {
+    currentUser: User | null
+    session: (SessionClaims & { exp?: number; via: 'header' | 'cookie' }) | null
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+const safeEqual = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+
+/**
+ * Session tokens: HS256 JWTs (algorithm pinned, so `alg: none` and key-confusion tokens fail),
+ * accepted as a Bearer header or an httpOnly SameSite=Strict cookie. Cookie sessions also need a
+ * double-submit CSRF token on state-changing requests; Bearer callers are immune to CSRF.
+ * @see https://github.com/fastify/fastify-jwt
+ */
+export default fp(
+  async (app) => {
+    const secure = (app.config.PUBLIC_URL ?? '').startsWith('https://')
+    await app.register(cookie)
+    await app.register(jwt, {
+      secret: app.config.JWT_SECRET as string,
+      sign: { algorithm: 'HS256', expiresIn: SESSION_TTL_S },
+      verify: { algorithms: ['HS256'] },
+    })
+
+    app.decorateRequest('currentUser', null)
+    app.decorateRequest('session', null)
+
+    app.decorate('startSession', async (reply: FastifyReply, user: User) => {
+      const token = app.jwt.sign({ sub: user.id, jti: randomUUID() })
+      const expiresAt = new Date(Date.now() + SESSION_TTL_S * 1000)
+      const base = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt }
+      reply.setCookie(SESSION_COOKIE, token, { ...base, httpOnly: true })
+      // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token (double submit).
+      reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { ...base, httpOnly: false })
+      return { token, expiresAt: expiresAt.toISOString() }
+    })
+
+    app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = request.session
+      if (session) {
+        const em = request.em
+        const expiresAt = new Date((session.exp ?? Math.floor(Date.now() / 1000) + SESSION_TTL_S) * 1000)
+        await em.upsert(RevokedSessionEntity, { jti: session.jti, expiresAt })
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      reply.clearCookie(CSRF_COOKIE, { path: '/' })
+    })
+
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      if (request.currentUser) return request.currentUser
+      const header = request.headers.authorization
+      let token: string | undefined
+      let via: 'header' | 'cookie' = 'header'
+      if (header !== undefined) {
+        const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)
+        if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <token>"')
+        token = match[1]
+      } else if (request.cookies[SESSION_COOKIE]) {
+        token = request.cookies[SESSION_COOKIE]
+        via = 'cookie'
+      }
+      if (!token) throw unauthenticated()
+      let claims: SessionClaims & { exp?: number }
+      try {
+        claims = app.jwt.verify<SessionClaims & { exp?: number }>(token)
+      } catch {
+        // One answer for expired, tampered and malformed tokens: the reason helps only an attacker.
+        throw unauthenticated('Session is invalid or expired; sign in again')
+      }
+      if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string') throw unauthenticated()
+      if (via === 'cookie' && UNSAFE_METHODS.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER]
+        const expected = request.cookies[CSRF_COOKIE]
+        if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected))
+          throw new ApiError(403, ErrorCode.Forbidden, 'Missing or wrong CSRF token (X-CSRF-Token header)')
+      }
+      const em = request.em
+      const [revoked, user] = await Promise.all([
+        em.findOne(RevokedSessionEntity, { jti: claims.jti }),
+        em.findOne(UserEntity, { id: claims.sub }),
+      ])
+      if (revoked || !user) throw unauthenticated('Session is invalid or expired; sign in again')
+      request.currentUser = user
+      request.session = { ...claims, via }
+      return user
+    })
+  },
+  { name: 'auth', dependencies: ['config', 'db'] },
+)

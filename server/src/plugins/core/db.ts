@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin'
+import { join } from 'node:path'
+import { MikroORM, RequestContext, type EntityManager } from '@mikro-orm/postgresql'
+import { createOrmConfig } from '../../db/orm-config.js'
+import { migrate } from '../../db/migrate.js'
+import { startEmbeddedDatabase } from '../../embedded/pglite.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orm: MikroORM
+    /** The database URL in use: the configured one, or the embedded server's loopback address. */
+    databaseUrl: string
+  }
+  interface FastifyRequest {
+    em: EntityManager
+  }
+}
+
+/**
+ * MikroORM on PostgreSQL, or on embedded PGlite when DATABASE_URL is unset. Migrations are applied
+ * before the server accepts traffic, and every request works in its own EntityManager fork.
+ */
+export default fp(
+  async (app) => {
+    const { config } = app
+    const embedded = config.embedded
+      ? await startEmbeddedDatabase(join(config.DATA_DIR, 'pgdata'))
+      : null
+    const url = embedded?.url ?? (config.DATABASE_URL as string)
+    const orm = await MikroORM.init({
+      ...createOrmConfig({ url, singleConnection: embedded !== null }),
+      logger: (message) => app.log.debug({ orm: true }, message),
+    })
+    const applied = await migrate(orm, { url, lock: embedded === null })
+    if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated')
+
+    app.decorate('orm', orm)
+    app.decorate('databaseUrl', url)
+    app.decorateRequest('em', {
+      getter() {
+        return RequestContext.getEntityManager() as EntityManager
+      },
+    })
+    app.addHook('onRequest', (_request, _reply, done) => {
+      RequestContext.create(orm.em, done)
+    })
+    app.addHook('onClose', async () => {
+      await orm.close()
+      await embedded?.close()
+    })
+  },
+  { name: 'db', dependencies: ['config'] },
+)

@@ -1,0 +1,95 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { ErrorCode, ErrorResponseSchema, type FieldError } from '@cloudlink/shared'
+import { ApiError } from '../../errors.js'
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+}
+
+interface AjvIssue {
+  instancePath?: string
+  message?: string
+  params?: Record<string, unknown>
+}
+
+/** Turns Ajv's issues into `{ field, message }` with the field as a dotted path a person can read. */
+function fieldErrors(context: string | undefined, issues: AjvIssue[]): FieldError[] {
+  return issues.map((issue) => {
+    const parts = (issue.instancePath ?? '').split('/').filter(Boolean)
+    const extra = issue.params?.missingProperty ?? issue.params?.additionalProperty
+    if (typeof extra === 'string') parts.push(extra)
+    const field = parts.length > 0 ? parts.join('.') : (context ?? 'body')
+    const message =
+      issue.params?.additionalProperty !== undefined ? 'is not allowed' : (issue.message ?? 'is invalid')
+    return { field, message }
+  })
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details?: unknown) {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ statusCode: status, code, message, requestId: request.id, ...(details === undefined ? {} : { details }) })
+}
+
+/**
+ * One error shape for every non-2xx answer. A 5xx never carries its real message: it is logged
+ * with the request id the client sees, so an operator can find it without leaking internals.
+ */
+export default fp(
+  async (app) => {
+    app.addSchema(ErrorResponseSchema)
+
+    app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+      if (error instanceof ApiError) {
+        if (error.statusCode >= 500) request.log.error({ err: error.cause ?? error }, error.message)
+        if (error.code === ErrorCode.RateLimited && error.details && typeof error.details === 'object') {
+          const retry = (error.details as { retryAfter?: number }).retryAfter
+          if (retry !== undefined) reply.header('retry-after', String(retry))
+        }
+        return send(reply, request, error.statusCode, error.code, error.message, error.details)
+      }
+      const fe = error as FastifyError & { validationContext?: string }
+      if (fe.validation) {
+        const details = fieldErrors(fe.validationContext, fe.validation as AjvIssue[])
+        const first = details[0]
+        const message = first ? `${first.field}: ${first.message}` : 'Request is invalid'
+        return send(reply, request, 400, ErrorCode.ValidationFailed, message, details)
+      }
+      const status = fe.statusCode ?? 500
+      if (status >= 400 && status < 500) {
+        request.log.info({ code: fe.code, status }, 'client error')
+        const code = CODE_BY_STATUS[status] ?? ErrorCode.ValidationFailed
+        // Fastify's own 4xx messages (bad JSON, wrong content type, body too large) are safe to show.
+        return send(reply, request, status, code, fe.message)
+      }
+      request.log.error({ err: error }, 'unhandled error')
+      return send(reply, request, 500, ErrorCode.Internal, 'Something went wrong on our side')
+    })
+
+    // Rate limited like any route, so probing for paths cannot hammer the server for free.
+    app.setNotFoundHandler(
+      { preHandler: app.rateLimit ? app.rateLimit({ max: 120, timeWindow: '1 minute' }) : undefined },
+      (request, reply) => send(reply, request, 404, ErrorCode.NotFound, `Route ${request.method} ${request.url.split('?')[0]} not found`),
+    )
+
+    // Every route documents (and serializes) the shared error shape for its error statuses.
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/v1')) return
+      const schema = (route.schema ??= {}) as { response?: Record<string, unknown> }
+      const response = (schema.response ??= {})
+      for (const status of [400, 401, 403, 404, 409, 422, 429, 502]) {
+        response[status] ??= { $ref: 'ErrorResponse#' }
+      }
+    })
+  },
+  { name: 'errors', dependencies: ['rate-limit'] },
+)

@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin'
+import type { FastifyRequest, onRequestHookHandler } from 'fastify'
+import { ACCESS_LEVELS, type Access, type Role } from '@cloudlink/shared'
+import { MembershipEntity } from '../../db/entities/index.js'
+import { forbidden, notFound } from '../../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Required on every /api/v1 route: the server refuses to start without it. */
+    access?: Access
+  }
+  interface FastifyRequest {
+    /** The caller's role in the route's `:workspaceId`, set by RBAC on member/owner routes. */
+    role: Role | null
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export async function workspaceRole(request: FastifyRequest, workspaceId: string): Promise<Role | null> {
+  const user = await request.server.authenticate(request)
+  if (!UUID.test(workspaceId)) return null
+  const membership = await request.em.findOne(MembershipEntity, { workspaceId, userId: user.id })
+  return membership?.role ?? null
+}
+
+function guard(access: Access): onRequestHookHandler | null {
+  if (access === 'public') return null
+  return async (request) => {
+    await request.server.authenticate(request)
+    if (access === 'user') return
+    const workspaceId = (request.params as { workspaceId?: string }).workspaceId ?? ''
+    const role = await workspaceRole(request, workspaceId)
+    // A non-member learns nothing, not even that the workspace exists.
+    if (!role) throw notFound('Workspace')
+    if (access === 'owner' && role !== 'owner') throw forbidden('Only workspace owners can do this')
+    request.role = role
+  }
+}
+
+/**
+ * Access control declared on each route (`config.access`) and enforced here, denying by default.
+ * It runs in onRequest, before body validation, so an anonymous caller gets 401 whatever it sent.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('role', null)
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/v1')) return
+      const access = route.config?.access
+      if (!access || !ACCESS_LEVELS.includes(access))
+        throw new Error(`${String(route.method)} ${route.url}: config.access must be one of ${ACCESS_LEVELS.join(', ')}`)
+      if (access !== 'public' && access !== 'user' && !route.url.includes(':workspaceId'))
+        throw new Error(`${String(route.method)} ${route.url}: '${access}' access needs a :workspaceId param`)
+      const hook = guard(access)
+      if (!hook) return
+      const existing = route.onRequest ? [route.onRequest].flat() : []
+      route.onRequest = [hook, ...existing]
+    })
+  },
+  { name: 'rbac', dependencies: ['auth'] },
+)

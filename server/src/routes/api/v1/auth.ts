@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorCode, LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
+import { UserEntity } from '../../../db/entities/index.js'
+import { ApiError } from '../../../errors.js'
+import { dummyHash, verifyPassword } from '../../../domain/auth/password.js'
+import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
+import { workspacesOf } from '../../../domain/members/members-service.js'
+
+export interface LoginLimits {
+  perIp: number
+  perEmail: number
+}
+
+const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = async (app, opts) => {
+  // Per email as well as per IP: a botnet spreading guesses over many addresses still hits one account's limit.
+  const perEmail = app.rateLimit({
+    max: opts.loginLimits.perEmail,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => {
+      const body = request.body as { email?: unknown } | undefined
+      return `login-email:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`
+    },
+  })
+
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: opts.loginLimits.perIp, timeWindow: '1 minute' } },
+      preHandler: perEmail,
+      schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginResponseSchema } },
+    },
+    async (request, reply) => {
+      const user = await request.em.findOne(UserEntity, { email: normalizeEmail(request.body.email) })
+      // One generic answer, and the same hashing work, whether the email or the password is wrong.
+      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await dummyHash()))
+      if (!user || !ok) throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
+      const session = await app.startSession(reply, user)
+      return { ...session, user: userDto(user) }
+    },
+  )
+
+  app.post(
+    '/auth/logout',
+    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await app.endSession(request, reply)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/me',
+    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 200: MeResponseSchema } } },
+    async (request) => {
+      const user = await app.authenticate(request)
+      return { user: userDto(user), workspaces: await workspacesOf(request.em, user.id) }
+    },
+  )
+}
+export default authRoutes

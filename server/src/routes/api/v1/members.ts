@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import {
+  AcceptInvitationBodySchema,
+  AcceptInvitationResponseSchema,
+  ChangeRoleBodySchema,
+  InvitationPreviewSchema,
+  InvitationSchema,
+  InvitationTokenParamsSchema,
+  InviteBodySchema,
+  MemberListSchema,
+  MemberParamsSchema,
+  MemberSchema,
+  WorkspaceParamsSchema,
+} from '@cloudlink/shared'
+import { publicUrl } from '../../../config.js'
+import { recordAudit } from '../../../domain/audit/audit-service.js'
+import { userDto, workspaceDto } from '../../../domain/members/dto.js'
+import {
+  acceptInvitation,
+  changeRole,
+  createInvitation,
+  listMembers,
+  previewInvitation,
+  removeMember,
+} from '../../../domain/members/members-service.js'
+
+const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const base = '/workspaces/:workspaceId'
+
+  app.get(
+    `${base}/members`,
+    {
+      config: { access: 'member' },
+      schema: { tags: ['members'], params: WorkspaceParamsSchema, response: { 200: MemberListSchema } },
+    },
+    async (request) => ({ items: await listMembers(request.em, request.params.workspaceId) }),
+  )
+
+  app.post(
+    `${base}/invitations`,
+    {
+      config: { access: 'owner' },
+      schema: {
+        tags: ['members'],
+        params: WorkspaceParamsSchema,
+        body: InviteBodySchema,
+        response: { 201: InvitationSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = await app.authenticate(request)
+      const { workspaceId } = request.params
+      const { invitation, token } = await createInvitation(request.em, workspaceId, actor, request.body)
+      await recordAudit(request.em, {
+        workspaceId,
+        actor,
+        ip: request.ip,
+        action: 'member.invite',
+        outcome: 'success',
+        message: `Invited ${invitation.email} as ${invitation.role}`,
+      })
+      return reply.code(201).send({
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        token,
+        expiresAt: invitation.expiresAt.toISOString(),
+        url: `${publicUrl(app.config)}/invite/${token}`,
+      })
+    },
+  )
+
+  // Public, but rate limited: tokens are 256 bits, the limit only stops wasted work.
+  const tokenLimit = { max: 30, timeWindow: '1 minute' }
+
+  app.get(
+    '/invitations/:token',
+    {
+      config: { access: 'public', rateLimit: tokenLimit },
+      schema: { tags: ['members'], params: InvitationTokenParamsSchema, response: { 200: InvitationPreviewSchema } },
+    },
+    async (request) => {
+      const { invitation, workspace } = await previewInvitation(request.em, request.params.token)
+      return {
+        email: invitation.email,
+        role: invitation.role,
+        workspace: workspaceDto(workspace),
+        expiresAt: invitation.expiresAt.toISOString(),
+      }
+    },
+  )
+
+  app.post(
+    '/invitations/:token/accept',
+    {
+      config: { access: 'public', rateLimit: tokenLimit },
+      schema: {
+        tags: ['members'],
+        params: InvitationTokenParamsSchema,
+        body: AcceptInvitationBodySchema,
+        response: { 201: AcceptInvitationResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      // Optional session: a signed-in invitee joins with the account it already has.
+      const signedIn =
+        request.headers.authorization || request.cookies.cl_session ? await app.authenticate(request) : null
+      const { user, workspace } = await acceptInvitation(request.em, request.params.token, request.body, signedIn)
+      await recordAudit(request.em, {
+        workspaceId: workspace.id,
+        actor: user,
+        ip: request.ip,
+        action: 'member.join',
+        outcome: 'success',
+        message: `${user.email} joined`,
+      })
+      return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace) })
+    },
+  )
+
+  app.patch(
+    `${base}/members/:userId`,
+    {
+      config: { access: 'owner' },
+      schema: { tags: ['members'], params: MemberParamsSchema, body: ChangeRoleBodySchema, response: { 200: MemberSchema } },
+    },
+    async (request) => {
+      const { workspaceId, userId } = request.params
+      const member = await changeRole(request.em, workspaceId, userId, request.body.role)
+      await recordAudit(request.em, {
+        workspaceId,
+        actor: await app.authenticate(request),
+        ip: request.ip,
+        action: 'member.role_change',
+        outcome: 'success',
+        message: `${member.user.email} is now ${member.role}`,
+      })
+      return member
+    },
+  )
+
+  app.delete(
+    `${base}/members/:userId`,
+    {
+      config: { access: 'owner' },
+      schema: { tags: ['members'], params: MemberParamsSchema, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const { workspaceId, userId } = request.params
+      await removeMember(request.em, workspaceId, userId)
+      await recordAudit(request.em, {
+        workspaceId,
+        actor: await app.authenticate(request),
+        ip: request.ip,
+        action: 'member.remove',
+        outcome: 'success',
+        message: `Removed member ${userId}`,
+      })
+      return reply.code(204).send(null)
+    },
+  )
+}
+export default membersRoutes

@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url'
+import { ConfigError, loadConfig, publicUrl, type Config } from './config.js'
+import { loadOrCreateSecrets } from './embedded/secrets.js'
+import { buildServer } from './build-server.js'
+
+async function resolveConfig(): Promise<{ config: Config; generated: boolean }> {
+  const config = loadConfig()
+  if (!config.embedded || (config.VAULT_KEYS && config.JWT_SECRET)) return { config, generated: false }
+  const { secrets, created } = await loadOrCreateSecrets(config.DATA_DIR)
+  return {
+    config: loadConfig({ ...process.env, VAULT_KEYS: config.VAULT_KEYS ?? secrets.VAULT_KEYS, JWT_SECRET: config.JWT_SECRET ?? secrets.JWT_SECRET }),
+    generated: created,
+  }
+}
+
+async function main() {
+  let resolved
+  try {
+    resolved = await resolveConfig()
+  } catch (err: unknown) {
+    if (err instanceof ConfigError) {
+      console.error(`cloudlink: configuration error: ${err.message}`)
+      process.exit(78)
+    }
+    throw err
+  }
+  const { config, generated } = resolved
+  const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url))
+  const server = await buildServer({ config, webRoot })
+  if (config.embedded)
+    server.log.warn(
+      { dataDir: config.DATA_DIR, generatedKeys: generated },
+      'embedded PostgreSQL (PGlite) in DATA_DIR with keys kept in DATA_DIR/secrets.json; set DATABASE_URL, VAULT_KEYS and JWT_SECRET for production',
+    )
+
+  let closing = false
+  const close = async (signal: string) => {
+    if (closing) return
+    closing = true
+    server.log.info({ signal }, 'shutting down')
+    const timer = setTimeout(() => process.exit(1), 15_000)
+    timer.unref()
+    await server.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void close('SIGINT'))
+  process.once('SIGTERM', () => void close('SIGTERM'))
+
+  await server.listen({ port: config.PORT, host: config.HOST })
+  const url = publicUrl({ ...config, PORT: (server.server.address() as { port: number }).port })
+  console.log(`\n  Cloudlink is running at ${url}\n`)
+}
+
+void main()

@@ -1,0 +1,41 @@
+import { Type, type Static } from 'typebox'
+import { IdSchema, TimestampSchema } from './common.js'
+import { ProviderIdSchema } from '../providers.js'
+
+export const AUDIT_ACTIONS = [
+  'account.connect',
+  'account.reconnect',
+  'account.recheck',
+  'account.update',
+  'account.remove',
+  'member.invite',
+  'member.join',
+  'member.role_change',
+  'member.remove',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+export const AUDIT_OUTCOMES = ['success', 'rejected', 'unreachable', 'failed'] as const
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
+
+export const AuditEntrySchema = Type.Object({
+  id: IdSchema,
+  at: TimestampSchema,
+  actor: Type.Union([
+    Type.Object({ id: IdSchema, name: Type.String(), email: Type.String() }),
+    Type.Null(),
+  ]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  action: Type.Enum(AUDIT_ACTIONS),
+  provider: Type.Optional(ProviderIdSchema),
+  accountId: Type.Optional(IdSchema),
+  outcome: Type.Enum(AUDIT_OUTCOMES),
+  message: Type.Optional(Type.String()),
+})
+export type AuditEntry = Static<typeof AuditEntrySchema>
+
+export const AuditPageSchema = Type.Object({
+  items: Type.Array(AuditEntrySchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+export type AuditPage = Static<typeof AuditPageSchema>

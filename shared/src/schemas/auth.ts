@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox'
+import { EmailSchema, IdSchema, NameSchema, PasswordSchema, TimestampSchema } from './common.js'
+import { RoleSchema } from '../rbac.js'
+
+export const UserSchema = Type.Object({ id: IdSchema, email: Type.String(), name: Type.String() })
+export type User = Static<typeof UserSchema>
+
+export const WorkspaceSchema = Type.Object({ id: IdSchema, name: Type.String() })
+export type Workspace = Static<typeof WorkspaceSchema>
+
+export const WorkspaceWithRoleSchema = Type.Object({
+  id: IdSchema,
+  name: Type.String(),
+  role: RoleSchema,
+})
+export type WorkspaceWithRole = Static<typeof WorkspaceWithRoleSchema>
+
+export const SetupStatusSchema = Type.Object({ needed: Type.Boolean() })
+export type SetupStatus = Static<typeof SetupStatusSchema>
+
+export const SetupBodySchema = Type.Object(
+  { email: EmailSchema, password: PasswordSchema, name: NameSchema, workspaceName: NameSchema },
+  { additionalProperties: false },
+)
+export type SetupBody = Static<typeof SetupBodySchema>
+
+export const SetupResponseSchema = Type.Object({
+  user: UserSchema,
+  workspace: WorkspaceSchema,
+  token: Type.String(),
+  expiresAt: TimestampSchema,
+})
+export type SetupResponse = Static<typeof SetupResponseSchema>
+
+export const LoginBodySchema = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+export type LoginBody = Static<typeof LoginBodySchema>
+
+export const LoginResponseSchema = Type.Object({
+  token: Type.String(),
+  expiresAt: TimestampSchema,
+  user: UserSchema,
+})
+export type LoginResponse = Static<typeof LoginResponseSchema>
+
+export const MeResponseSchema = Type.Object({
+  user: UserSchema,
+  workspaces: Type.Array(WorkspaceWithRoleSchema),
+})
+export type MeResponse = Static<typeof MeResponseSchema>
