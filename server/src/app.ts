@@ -14,6 +14,7 @@ import setupRoutes from './routes/api/v1/setup.js'
 import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import workspacesRoutes from './routes/api/v1/workspaces.js'
 
 export interface AppOptions {
   config: Config
@@ -37,6 +38,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     async (api) => {
       await api.register(setupRoutes)
       await api.register(authRoutes, { loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 } })
+      await api.register(workspacesRoutes)
       await api.register(membersRoutes)
       await api.register(auditRoutes)
     },

@@ -22,5 +22,7 @@ export const bearerAuth = (req: SimRequest, find: (key: string) => Account | und
 export const basicAuth = (req: SimRequest, find: (key: string) => Account | undefined) =>
   lookup(basicLogin(req), find)
 
-const lookup = (credential: string | null, find: (key: string) => Account | undefined): AuthResult =>
-  credential === null ? { credential } : { credential, account: find(credential) }
+const lookup = (
+  credential: string | null,
+  find: (key: string) => Account | undefined,
+): AuthResult => (credential === null ? { credential } : { credential, account: find(credential) })

@@ -1,7 +1,13 @@
 import { parseFault } from './faults.js'
 import { BadInput, json, parseJson, UnknownCredential } from './http.js'
 import type { SimRequest, SimResponse } from './spec.js'
-import type { CredentialOptions, Credentials, DemoCredentials, SimServer, Simulator } from './types.js'
+import type {
+  CredentialOptions,
+  Credentials,
+  DemoCredentials,
+  SimServer,
+  Simulator,
+} from './types.js'
 
 export const CONTROL_PREFIX = '/__sim/'
 

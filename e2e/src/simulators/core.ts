@@ -20,7 +20,9 @@ export async function startProviderSimulator(
   const clock = createClock()
   const faults = createFaultSwitch()
   const windows = createRateWindows(spec.rateLimit, clock)
-  const lockout = spec.lockout ? createLockout(spec.lockout, clock) : null
+  const lockout = spec.lockout
+    ? { ...createLockout(spec.lockout, clock), blocked: spec.lockout.blocked }
+    : null
   const requests: RequestLogEntry[] = []
   const timers = new Set<NodeJS.Timeout>()
   let origin = 'http://127.0.0.1'
@@ -36,14 +38,15 @@ export async function startProviderSimulator(
 
   /** The provider's own answer to an unfaulted request. */
   function answer(req: SimRequest, auth: AuthResult): SimResponse {
-    if (lockout?.isBlocked(req.clientIp)) return spec.lockout!.blocked(req)
+    if (lockout?.isBlocked(req.clientIp)) return lockout.blocked(req)
     const account = auth.account
     if (!account || account.revoked) {
       lockout?.fail(req.clientIp)
       return auth.reject ?? spec.errors.unauthorized(req)
     }
     lockout?.succeed(req.clientIp)
-    const rateKey = spec.rateLimit.per === 'client' ? req.clientIp : store.keyOf(account.credentials)
+    const rateKey =
+      spec.rateLimit.per === 'client' ? req.clientIp : store.keyOf(account.credentials)
     const rate = windows.hit(rateKey)
     const extra = spec.headers?.(account, rate) ?? {}
     const withExtra = (res: SimResponse) => ({ ...res, headers: { ...extra, ...res.headers } })
@@ -60,7 +63,10 @@ export async function startProviderSimulator(
   }
 
   /** null: the fault means no answer at all; continue: answer normally (after a delay). */
-  async function applyFault(fault: Fault, res: ServerResponse): Promise<SimResponse | 'continue' | null> {
+  async function applyFault(
+    fault: Fault,
+    res: ServerResponse,
+  ): Promise<SimResponse | 'continue' | null> {
     switch (fault.kind) {
       case 'latency':
         await sleep(fault.ms)

@@ -44,6 +44,8 @@ export function parseFault(value: unknown): Fault | null {
     case 'malformed':
       return { kind: f.kind }
   }
-  throw new BadInput('fault must be null or one of latency{ms}, hang, status{500|502|503}, ' +
-    'rate-limit{retryAfter}, reset, malformed')
+  throw new BadInput(
+    'fault must be null or one of latency{ms}, hang, status{500|502|503}, ' +
+      'rate-limit{retryAfter}, reset, malformed',
+  )
 }

@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SimRequest, SimResponse } from './spec.js'
 
 /** Node request → the provider-neutral view the hooks get (body read in full, headers flattened). */
-export async function toSimRequest(req: IncomingMessage, fallbackOrigin: string): Promise<SimRequest> {
+export async function toSimRequest(
+  req: IncomingMessage,
+  fallbackOrigin: string,
+): Promise<SimRequest> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
   const rawBody = Buffer.concat(chunks)

@@ -21,5 +21,11 @@ export function paginate<T>(
   const page = asInt(names.page, 1)
   const lastPage = Math.max(1, Math.ceil(items.length / perPage))
   const start = (page - 1) * perPage
-  return { items: items.slice(start, start + perPage), page, perPage, lastPage, total: items.length }
+  return {
+    items: items.slice(start, start + perPage),
+    page,
+    perPage,
+    lastPage,
+    total: items.length,
+  }
 }

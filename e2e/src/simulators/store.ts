@@ -16,7 +16,8 @@ export function createCredentialStore(spec: ProviderSpec) {
     const picked: Credentials = {}
     for (const field of spec.fields) {
       const value = credentials[field]
-      if (typeof value !== 'string' || !value) throw new BadInput(`credentials.${field} is required`)
+      if (typeof value !== 'string' || !value)
+        throw new BadInput(`credentials.${field} is required`)
       picked[field] = value
     }
     return picked

@@ -1,5 +1,15 @@
 import { bearerAuth } from '../auth.js'
-import { chars, digits, HEX, ipv4, pastDate, pick, seededRng, serverName, uuid } from '../generate.js'
+import {
+  chars,
+  digits,
+  HEX,
+  ipv4,
+  pastDate,
+  pick,
+  seededRng,
+  serverName,
+  uuid,
+} from '../generate.js'
 import { json } from '../http.js'
 import { paginate } from '../paginate.js'
 import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
@@ -39,7 +49,12 @@ function toDroplet(s: SimServer) {
     features: ['monitoring'],
     backup_ids: [],
     snapshot_ids: [],
-    image: { id: 112929454, name: '24.04 (LTS) x64', distribution: 'Ubuntu', slug: 'ubuntu-24-04-x64' },
+    image: {
+      id: 112929454,
+      name: '24.04 (LTS) x64',
+      distribution: 'Ubuntu',
+      slug: 'ubuntu-24-04-x64',
+    },
     size_slug: 's-1vcpu-1gb',
     networks: {
       v4: s.ipv4
@@ -62,7 +77,12 @@ function toDroplet(s: SimServer) {
 function droplets(ctx: RouteContext) {
   const { searchParams } = ctx.req.url
   const all = ctx.account.servers.map(toDroplet)
-  const p = paginate(all, searchParams, { page: 'page', perPage: 'per_page' }, { default: 20, max: 200 })
+  const p = paginate(
+    all,
+    searchParams,
+    { page: 'page', perPage: 'per_page' },
+    { default: 20, max: 200 },
+  )
   const at = (page: number) => {
     const url = new URL(ctx.req.url)
     url.searchParams.set('page', String(page))

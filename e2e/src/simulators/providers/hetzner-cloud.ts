@@ -25,11 +25,22 @@ const LOCATIONS = [
   ['sin', 'Singapore', 'SG', 'Singapore', 1.283333, 103.833333, 'ap-southeast', 1],
 ] as const
 
+/** A region the table lacks (set by a test) still gets a complete location object. */
 const location = (name: string) => {
   const index = LOCATIONS.findIndex((l) => l[0] === name)
-  const [, description, country, city, latitude, longitude, zone] = LOCATIONS[index] ?? LOCATIONS[0]
+  const row = LOCATIONS[index]
+  const [, description, country, city, latitude, longitude, zone] = row ?? [
+    name,
+    name,
+    'DE',
+    name,
+    0,
+    0,
+    'eu-central',
+    1,
+  ]
   return {
-    id: index + 1 || 100,
+    id: row ? index + 1 : 100,
     name,
     description,
     country,
@@ -72,10 +83,15 @@ function toServer(s: SimServer) {
 
 /** Hetzner wraps every list in `meta.pagination`. */
 function list(ctx: RouteContext, key: string, items: unknown[]) {
-  const p = paginate(items, ctx.req.url.searchParams, { page: 'page', perPage: 'per_page' }, {
-    default: 25,
-    max: 50,
-  })
+  const p = paginate(
+    items,
+    ctx.req.url.searchParams,
+    { page: 'page', perPage: 'per_page' },
+    {
+      default: 25,
+      max: 50,
+    },
+  )
   const pagination = {
     page: p.page,
     per_page: p.perPage,
@@ -103,7 +119,12 @@ export const hetznerCloud: ProviderSpec = {
       // Static data every valid token may read: the cheapest verify call.
       method: 'GET',
       path: '/v1/locations',
-      handle: (ctx) => list(ctx, 'locations', LOCATIONS.map(([name]) => location(name))),
+      handle: (ctx) =>
+        list(
+          ctx,
+          'locations',
+          LOCATIONS.map(([name]) => location(name)),
+        ),
     },
   ],
   errors: {

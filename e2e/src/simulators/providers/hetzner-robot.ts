@@ -87,7 +87,10 @@ export const hetznerRobot: ProviderSpec = {
     notFound: () => error(404, 'NOT_FOUND', 'Not Found'),
     // Robot's rate limit is a 403, never a 429, and carries no Retry-After.
     rateLimited: () =>
-      error(403, 'RATE_LIMIT_EXCEEDED', 'rate limit exceeded', { max_request: 200, interval: 3600 }),
+      error(403, 'RATE_LIMIT_EXCEEDED', 'rate limit exceeded', {
+        max_request: 200,
+        interval: 3600,
+      }),
     serverError: (status) =>
       status === 503
         ? error(503, 'MAINTENANCE', 'Robot is currently in maintenance')

@@ -1,5 +1,15 @@
 import { bearerAuth } from '../auth.js'
-import { chars, digits, HEX, ipv4, pastDate, pick, seededRng, serverName, uuid } from '../generate.js'
+import {
+  chars,
+  digits,
+  HEX,
+  ipv4,
+  pastDate,
+  pick,
+  seededRng,
+  serverName,
+  uuid,
+} from '../generate.js'
 import { json } from '../http.js'
 import { paginate } from '../paginate.js'
 import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
@@ -66,7 +76,9 @@ export const linode: ProviderSpec = {
       path: '/v4/profile',
       handle: ({ account }) =>
         json(200, {
-          uid: /^\d+$/.test(account.identity.id) ? Number(account.identity.id) : account.identity.id,
+          uid: /^\d+$/.test(account.identity.id)
+            ? Number(account.identity.id)
+            : account.identity.id,
           username: account.identity.name,
           email: account.identity.email,
           timezone: 'GMT',
@@ -100,7 +112,10 @@ export const linode: ProviderSpec = {
       }),
     notFound: () => error(404, 'Not found'),
     rateLimited: (rate) =>
-      error(429, 'Too many requests', { ...rateHeaders(rate), 'Retry-After': String(rate.retryAfter) }),
+      error(429, 'Too many requests', {
+        ...rateHeaders(rate),
+        'Retry-After': String(rate.retryAfter),
+      }),
     serverError: (status) => error(status, 'Please try again later.'),
   },
   // 2024 general limit: 800 requests per 2 minutes.

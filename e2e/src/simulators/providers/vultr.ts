@@ -1,5 +1,14 @@
 import { bearerAuth } from '../auth.js'
-import { chars, ipv4, pastDate, pick, seededRng, serverName, UPPER_ALNUM, uuid } from '../generate.js'
+import {
+  chars,
+  ipv4,
+  pastDate,
+  pick,
+  seededRng,
+  serverName,
+  UPPER_ALNUM,
+  uuid,
+} from '../generate.js'
 import { json } from '../http.js'
 import type { ProviderSpec, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'

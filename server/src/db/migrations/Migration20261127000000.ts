@@ -1,6 +1,9 @@
 import { Migration } from '@mikro-orm/migrations'
 
-/** Users, workspaces and roles; cloud accounts with their sealed credentials, servers, checks, audit. */
+/**
+ * Users, workspaces and roles; cloud accounts with their sealed credentials, servers, checks, audit.
+ * Foreign keys are checked at commit: the unit of work may insert a child before its parent.
+ */
 export class Migration20261127000000 extends Migration {
   override up(): void {
     this.addSql(`
@@ -18,8 +21,8 @@ export class Migration20261127000000 extends Migration {
         created_at timestamptz not null
       );
       create table memberships (
-        workspace_id uuid not null references workspaces(id) on delete cascade,
-        user_id uuid not null references users(id) on delete cascade,
+        workspace_id uuid not null references workspaces(id) on delete cascade deferrable initially deferred,
+        user_id uuid not null references users(id) on delete cascade deferrable initially deferred,
         role text not null check (role in ('owner', 'member')),
         created_at timestamptz not null,
         primary key (workspace_id, user_id)
@@ -27,7 +30,7 @@ export class Migration20261127000000 extends Migration {
       create index memberships_user_id_idx on memberships (user_id);
       create table invitations (
         id uuid primary key,
-        workspace_id uuid not null references workspaces(id) on delete cascade,
+        workspace_id uuid not null references workspaces(id) on delete cascade deferrable initially deferred,
         email varchar(254) not null,
         role text not null check (role in ('owner', 'member')),
         token_hash varchar(64) not null unique,
@@ -38,7 +41,7 @@ export class Migration20261127000000 extends Migration {
       );
       create table cloud_accounts (
         id uuid primary key,
-        workspace_id uuid not null references workspaces(id) on delete cascade,
+        workspace_id uuid not null references workspaces(id) on delete cascade deferrable initially deferred,
         provider varchar(40) not null,
         label varchar(100) not null,
         description varchar(500) not null default '',
@@ -70,8 +73,8 @@ export class Migration20261127000000 extends Migration {
       create index cloud_accounts_key_id_idx on cloud_accounts (key_id);
       create table servers (
         id uuid primary key,
-        workspace_id uuid not null references workspaces(id) on delete cascade,
-        account_id uuid null references cloud_accounts(id) on delete set null,
+        workspace_id uuid not null references workspaces(id) on delete cascade deferrable initially deferred,
+        account_id uuid null references cloud_accounts(id) on delete set null deferrable initially deferred,
         provider varchar(40) not null,
         provider_server_id varchar(200) not null,
         name varchar(255) not null,
@@ -84,7 +87,7 @@ export class Migration20261127000000 extends Migration {
       create unique index servers_account_server_uq on servers (account_id, provider_server_id);
       create table checks (
         id uuid primary key,
-        account_id uuid not null references cloud_accounts(id) on delete cascade,
+        account_id uuid not null references cloud_accounts(id) on delete cascade deferrable initially deferred,
         at timestamptz not null,
         trigger text not null check (trigger in ('connect', 'reconnect', 'manual', 'scheduled')),
         outcome text not null check (outcome in ('ok', 'rejected', 'unreachable')),
@@ -94,7 +97,7 @@ export class Migration20261127000000 extends Migration {
       create index checks_account_at_idx on checks (account_id, at desc);
       create table audit_entries (
         id uuid primary key,
-        workspace_id uuid not null references workspaces(id) on delete cascade,
+        workspace_id uuid not null references workspaces(id) on delete cascade deferrable initially deferred,
         at timestamptz not null,
         actor_id uuid null,
         actor_name varchar(100) null,

@@ -177,3 +177,10 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
     )
   return rows.length
 }
+
+export async function createWorkspace(em: EntityManager, owner: User, name: string): Promise<Workspace> {
+  const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name: name.trim() })
+  em.create(MembershipEntity, { workspaceId: workspace.id, userId: owner.id, role: 'owner' })
+  await em.flush()
+  return workspace
+}

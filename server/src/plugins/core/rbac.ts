@@ -9,10 +9,21 @@ declare module 'fastify' {
     /** Who may call the route. Required on every /api/v1 route: the server refuses to start without it. */
     access?: Access
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its declared access: the source of the generated RBAC and fuzz tests. */
+    routeAccess: RouteAccess[]
+  }
   interface FastifyRequest {
     /** The caller's role in the route's `:workspaceId`, set by RBAC on member/owner routes. */
     role: Role | null
   }
+}
+
+export interface RouteAccess {
+  method: string
+  url: string
+  access: Access
+  schema: { body?: unknown; params?: unknown; querystring?: unknown }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -45,6 +56,8 @@ function guard(access: Access): onRequestHookHandler | null {
 export default fp(
   async (app) => {
     app.decorateRequest('role', null)
+    const table: RouteAccess[] = []
+    app.decorate('routeAccess', table)
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/v1')) return
       const access = route.config?.access
@@ -52,6 +65,9 @@ export default fp(
         throw new Error(`${String(route.method)} ${route.url}: config.access must be one of ${ACCESS_LEVELS.join(', ')}`)
       if (access !== 'public' && access !== 'user' && !route.url.includes(':workspaceId'))
         throw new Error(`${String(route.method)} ${route.url}: '${access}' access needs a :workspaceId param`)
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD')
+          table.push({ method, url: route.url, access, schema: (route.schema ?? {}) as RouteAccess['schema'] })
       const hook = guard(access)
       if (!hook) return
       const existing = route.onRequest ? [route.onRequest].flat() : []

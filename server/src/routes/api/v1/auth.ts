@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import type { FastifyRequest } from 'fastify'
 import { ErrorCode, LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
 import { UserEntity } from '../../../db/entities/index.js'
 import { ApiError } from '../../../errors.js'
@@ -14,7 +15,9 @@ export interface LoginLimits {
 
 const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = async (app, opts) => {
   // Per email as well as per IP: a botnet spreading guesses over many addresses still hits one account's limit.
-  const perEmail = app.rateLimit({
+  // The per-IP limit is the route's own; this second counter needs createRateLimit because the
+  // plugin runs only one limiter per request.
+  const emailLimiter = app.createRateLimit({
     max: opts.loginLimits.perEmail,
     timeWindow: '15 minutes',
     keyGenerator: (request) => {
@@ -22,6 +25,13 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
       return `login-email:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`
     },
   })
+  const perEmail = async (request: FastifyRequest) => {
+    const result = await emailLimiter(request)
+    if (!result.isAllowed && result.isExceeded)
+      throw new ApiError(429, ErrorCode.RateLimited, 'Too many sign-in attempts for this account; try again later', {
+        retryAfter: result.ttlInSeconds,
+      })
+  }
 
   app.post(
     '/auth/login',

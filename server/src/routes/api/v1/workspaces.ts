@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { NameSchema, WorkspaceWithRoleSchema } from '@cloudlink/shared'
+import { createWorkspace } from '../../../domain/members/members-service.js'
+
+/** Any signed-in user may start a workspace of their own, and owns it. */
+const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/workspaces',
+    {
+      config: { access: 'user', rateLimit: { max: 30, timeWindow: '1 hour' } },
+      schema: {
+        tags: ['workspaces'],
+        body: Type.Object({ name: NameSchema }, { additionalProperties: false }),
+        response: { 201: WorkspaceWithRoleSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await app.authenticate(request)
+      const workspace = await createWorkspace(request.em, user, request.body.name)
+      return reply.code(201).send({ id: workspace.id, name: workspace.name, role: 'owner' as const })
+    },
+  )
+}
+export default workspacesRoutes

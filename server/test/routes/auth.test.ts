@@ -1,0 +1,148 @@
+import t from 'tap'
+import { createHmac } from 'node:crypto'
+import { build, TEST_JWT_SECRET } from '../helper.js'
+import { newUser } from '../support/fixtures.js'
+
+const setupBody = {
+  email: 'Founder@Example.test',
+  password: 'a long enough password',
+  name: 'Founder',
+  workspaceName: 'Founders',
+}
+
+t.test('first-run setup, login and /me', async (t) => {
+  const { app } = await build(t, { app: { loginLimits: { perIp: 100, perEmail: 4 } } })
+
+  t.same((await app.inject({ url: '/api/v1/setup' })).json(), { needed: true })
+
+  const short = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...setupBody, password: 'short' } })
+  t.equal(short.statusCode, 400)
+  t.equal(short.json().code, 'VALIDATION_FAILED')
+  t.match(short.json().details, [{ field: 'password' }])
+
+  const created = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: setupBody })
+  t.equal(created.statusCode, 201)
+  const body = created.json()
+  t.equal(body.user.email, 'founder@example.test')
+  t.equal(body.workspace.name, 'Founders')
+  t.type(body.token, 'string')
+  t.match(String(created.headers['set-cookie']), /cl_session=.*HttpOnly.*SameSite=Strict/i)
+
+  const again = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...setupBody, email: 'x@example.test' } })
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().code, 'CONFLICT')
+  t.same((await app.inject({ url: '/api/v1/setup' })).json(), { needed: false })
+
+  t.test('login works with any email casing', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'FOUNDER@example.test', password: setupBody.password },
+    })
+    t.equal(res.statusCode, 200)
+    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${res.json().token}` } })
+    t.equal(me.statusCode, 200)
+    t.equal(me.json().user.email, 'founder@example.test')
+    t.same(me.json().workspaces.map((w: { role: string }) => w.role), ['owner'])
+  })
+
+  t.test('wrong password and unknown email get the same answer', async (t) => {
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: setupBody.email, password: 'not the password!' },
+    })
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@example.test', password: 'not the password!' },
+    })
+    t.equal(wrong.statusCode, 401)
+    t.equal(unknown.statusCode, 401)
+    t.equal(wrong.json().code, 'UNAUTHENTICATED')
+    t.equal(wrong.json().message, unknown.json().message)
+  })
+
+  t.test('login is rate limited per email', async (t) => {
+    const attempt = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'victim@example.test', password: 'guess guess guess' },
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await attempt()).statusCode)
+    t.same(statuses.slice(0, 4), [401, 401, 401, 401])
+    const limited = await attempt()
+    t.equal(limited.statusCode, 429)
+    t.equal(limited.json().code, 'RATE_LIMITED')
+    t.ok(limited.headers['retry-after'])
+  })
+})
+
+t.test('login is rate limited per IP', async (t) => {
+  const { app } = await build(t, { app: { loginLimits: { perIp: 3, perEmail: 100 } } })
+  const statuses: number[] = []
+  for (let i = 0; i < 4; i++) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: `u${i}@example.test`, password: 'whatever whatever' },
+    })
+    statuses.push(res.statusCode)
+  }
+  t.same(statuses, [401, 401, 401, 429])
+})
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+
+t.test('bad tokens are refused', async (t) => {
+  const { app } = await build(t)
+  const user = await newUser(app)
+  const now = Math.floor(Date.now() / 1000)
+  const hs256 = (payload: object, secret = TEST_JWT_SECRET) => {
+    const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`
+    return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`
+  }
+  const cases: Record<string, string> = {
+    expired: hs256({ sub: user.user.id, jti: crypto.randomUUID(), iat: now - 50000, exp: now - 10 }),
+    'wrong secret': hs256({ sub: user.user.id, jti: crypto.randomUUID(), iat: now }, 'another secret entirely'),
+    tampered: user.token.replace(/\.([^.]+)\./, (_m, p: string) => `.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: crypto.randomUUID() })}.`),
+    'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.user.id, jti: crypto.randomUUID(), iat: now })}.`,
+    garbage: 'not-a-token',
+  }
+  for (const [name, token] of Object.entries(cases)) {
+    const res = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    t.equal(res.statusCode, 401, name)
+    t.equal(res.json().code, 'UNAUTHENTICATED', name)
+  }
+  t.equal((await app.inject({ url: '/api/v1/me', headers: user.headers })).statusCode, 200, 'the real token works')
+})
+
+t.test('cookie sessions need the CSRF token; logout ends the session', async (t) => {
+  const { app } = await build(t)
+  await app.inject({ method: 'POST', url: '/api/v1/setup', payload: setupBody })
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: setupBody.email, password: setupBody.password },
+  })
+  const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]))
+  const cookieHeader = `cl_session=${cookies.cl_session}; cl_csrf=${cookies.cl_csrf}`
+  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode, 200)
+
+  const noCsrf = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: cookieHeader } })
+  t.equal(noCsrf.statusCode, 403)
+  const out = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    headers: { cookie: cookieHeader, 'x-csrf-token': String(cookies.cl_csrf) },
+  })
+  t.equal(out.statusCode, 204)
+  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode, 401)
+  t.equal(
+    (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${login.json().token}` } })).statusCode,
+    401,
+    'the same token as a Bearer header is revoked too',
+  )
+})
