@@ -37,7 +37,9 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(
     async (api) => {
       await api.register(setupRoutes)
-      await api.register(authRoutes, { loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 } })
+      await api.register(authRoutes, {
+        loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 },
+      })
       await api.register(workspacesRoutes)
       await api.register(membersRoutes)
       await api.register(auditRoutes)

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox'
 import Value from 'typebox/value'
 
-const VaultKeysPattern = '^[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=)*$'
+const VaultKeysPattern =
+  '^[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{43}=)*$'
 
 /** Every setting the server reads. `process.env` is read here and nowhere else. */
 export const ConfigSchema = Type.Object({

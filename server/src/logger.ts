@@ -10,12 +10,22 @@ export const REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
-  ...['password', 'token', 'credentials', 'secret', 'privateKey', 'apiKey', 'refreshToken', 'accessToken'].flatMap(
-    (key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`, `*.*.*.*.${key}`],
-  ),
+  ...[
+    'password',
+    'token',
+    'credentials',
+    'secret',
+    'privateKey',
+    'apiKey',
+    'refreshToken',
+    'accessToken',
+  ].flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`, `*.*.*.*.${key}`]),
 ]
 
-export function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string,
+  stream?: DestinationStream,
+): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },

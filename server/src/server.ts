@@ -5,10 +5,15 @@ import { buildServer } from './build-server.js'
 
 async function resolveConfig(): Promise<{ config: Config; generated: boolean }> {
   const config = loadConfig()
-  if (!config.embedded || (config.VAULT_KEYS && config.JWT_SECRET)) return { config, generated: false }
+  if (!config.embedded || (config.VAULT_KEYS && config.JWT_SECRET))
+    return { config, generated: false }
   const { secrets, created } = await loadOrCreateSecrets(config.DATA_DIR)
   return {
-    config: loadConfig({ ...process.env, VAULT_KEYS: config.VAULT_KEYS ?? secrets.VAULT_KEYS, JWT_SECRET: config.JWT_SECRET ?? secrets.JWT_SECRET }),
+    config: loadConfig({
+      ...process.env,
+      VAULT_KEYS: config.VAULT_KEYS ?? secrets.VAULT_KEYS,
+      JWT_SECRET: config.JWT_SECRET ?? secrets.JWT_SECRET,
+    }),
     generated: created,
   }
 }

@@ -40,7 +40,10 @@ export async function createTestDatabase(t: Test): Promise<{ env: Record<string,
   return { env: { DATABASE_URL: url.toString() } }
 }
 
-export function testConfig(env: Record<string, string>, overrides: Record<string, string> = {}): Config {
+export function testConfig(
+  env: Record<string, string>,
+  overrides: Record<string, string> = {},
+): Config {
   return loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -62,7 +65,11 @@ export interface TestApp {
 /** Builds the whole app on a real database and closes it when the test ends. */
 export async function build(
   t: Test,
-  opts: { env?: Record<string, string>; config?: Record<string, string>; app?: Partial<BuildOptions> } = {},
+  opts: {
+    env?: Record<string, string>
+    config?: Record<string, string>
+    app?: Partial<BuildOptions>
+  } = {},
 ): Promise<TestApp> {
   const env = opts.env ?? (await createTestDatabase(t)).env
   const logs: string[] = []

@@ -9,7 +9,10 @@ const MIGRATION_LOCK_KEY = 727_001
  * migrator runs under a session advisory lock held on a dedicated connection; the second instance
  * waits, then finds nothing pending. Embedded PGlite belongs to one process, so it needs no lock.
  */
-export async function migrate(orm: MikroORM, opts: { url: string; lock: boolean }): Promise<string[]> {
+export async function migrate(
+  orm: MikroORM,
+  opts: { url: string; lock: boolean },
+): Promise<string[]> {
   const migrator = orm.migrator
   if (!opts.lock) return (await migrator.up()).map((m) => m.name)
   const client = new pg.Client({ connectionString: opts.url })

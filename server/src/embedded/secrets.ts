@@ -18,7 +18,10 @@ export async function loadOrCreateSecrets(
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<EmbeddedSecrets>
     if (typeof parsed.VAULT_KEYS === 'string' && typeof parsed.JWT_SECRET === 'string')
-      return { secrets: { VAULT_KEYS: parsed.VAULT_KEYS, JWT_SECRET: parsed.JWT_SECRET }, created: false }
+      return {
+        secrets: { VAULT_KEYS: parsed.VAULT_KEYS, JWT_SECRET: parsed.JWT_SECRET },
+        created: false,
+      }
   } catch (err: unknown) {
     if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err
   }

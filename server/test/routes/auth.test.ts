@@ -15,7 +15,11 @@ t.test('first-run setup, login and /me', async (t) => {
 
   t.same((await app.inject({ url: '/api/v1/setup' })).json(), { needed: true })
 
-  const short = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...setupBody, password: 'short' } })
+  const short = await app.inject({
+    method: 'POST',
+    url: '/api/v1/setup',
+    payload: { ...setupBody, password: 'short' },
+  })
   t.equal(short.statusCode, 400)
   t.equal(short.json().code, 'VALIDATION_FAILED')
   t.match(short.json().details, [{ field: 'password' }])
@@ -28,7 +32,11 @@ t.test('first-run setup, login and /me', async (t) => {
   t.type(body.token, 'string')
   t.match(String(created.headers['set-cookie']), /cl_session=.*HttpOnly.*SameSite=Strict/i)
 
-  const again = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...setupBody, email: 'x@example.test' } })
+  const again = await app.inject({
+    method: 'POST',
+    url: '/api/v1/setup',
+    payload: { ...setupBody, email: 'x@example.test' },
+  })
   t.equal(again.statusCode, 409)
   t.equal(again.json().code, 'CONFLICT')
   t.same((await app.inject({ url: '/api/v1/setup' })).json(), { needed: false })
@@ -40,10 +48,16 @@ t.test('first-run setup, login and /me', async (t) => {
       payload: { email: 'FOUNDER@example.test', password: setupBody.password },
     })
     t.equal(res.statusCode, 200)
-    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${res.json().token}` } })
+    const me = await app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${res.json().token}` },
+    })
     t.equal(me.statusCode, 200)
     t.equal(me.json().user.email, 'founder@example.test')
-    t.same(me.json().workspaces.map((w: { role: string }) => w.role), ['owner'])
+    t.same(
+      me.json().workspaces.map((w: { role: string }) => w.role),
+      ['owner'],
+    )
   })
 
   t.test('wrong password and unknown email get the same answer', async (t) => {
@@ -105,18 +119,37 @@ t.test('bad tokens are refused', async (t) => {
     return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`
   }
   const cases: Record<string, string> = {
-    expired: hs256({ sub: user.user.id, jti: crypto.randomUUID(), iat: now - 50000, exp: now - 10 }),
-    'wrong secret': hs256({ sub: user.user.id, jti: crypto.randomUUID(), iat: now }, 'another secret entirely'),
-    tampered: user.token.replace(/\.([^.]+)\./, (_m, p: string) => `.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: crypto.randomUUID() })}.`),
+    expired: hs256({
+      sub: user.user.id,
+      jti: crypto.randomUUID(),
+      iat: now - 50000,
+      exp: now - 10,
+    }),
+    'wrong secret': hs256(
+      { sub: user.user.id, jti: crypto.randomUUID(), iat: now },
+      'another secret entirely',
+    ),
+    tampered: user.token.replace(
+      /\.([^.]+)\./,
+      (_m, p: string) =>
+        `.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: crypto.randomUUID() })}.`,
+    ),
     'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.user.id, jti: crypto.randomUUID(), iat: now })}.`,
     garbage: 'not-a-token',
   }
   for (const [name, token] of Object.entries(cases)) {
-    const res = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    const res = await app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    })
     t.equal(res.statusCode, 401, name)
     t.equal(res.json().code, 'UNAUTHENTICATED', name)
   }
-  t.equal((await app.inject({ url: '/api/v1/me', headers: user.headers })).statusCode, 200, 'the real token works')
+  t.equal(
+    (await app.inject({ url: '/api/v1/me', headers: user.headers })).statusCode,
+    200,
+    'the real token works',
+  )
 })
 
 t.test('cookie sessions need the CSRF token; logout ends the session', async (t) => {
@@ -129,9 +162,16 @@ t.test('cookie sessions need the CSRF token; logout ends the session', async (t)
   })
   const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]))
   const cookieHeader = `cl_session=${cookies.cl_session}; cl_csrf=${cookies.cl_csrf}`
-  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode, 200)
+  t.equal(
+    (await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode,
+    200,
+  )
 
-  const noCsrf = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: cookieHeader } })
+  const noCsrf = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    headers: { cookie: cookieHeader },
+  })
   t.equal(noCsrf.statusCode, 403)
   const out = await app.inject({
     method: 'POST',
@@ -139,9 +179,17 @@ t.test('cookie sessions need the CSRF token; logout ends the session', async (t)
     headers: { cookie: cookieHeader, 'x-csrf-token': String(cookies.cl_csrf) },
   })
   t.equal(out.statusCode, 204)
-  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode, 401)
   t.equal(
-    (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${login.json().token}` } })).statusCode,
+    (await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode,
+    401,
+  )
+  t.equal(
+    (
+      await app.inject({
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${login.json().token}` },
+      })
+    ).statusCode,
     401,
     'the same token as a Bearer header is revoked too',
   )

@@ -25,10 +25,18 @@ export async function newUser(app: FastifyInstance, name = 'Test User'): Promise
   })
   await em.flush()
   const token = app.jwt.sign({ sub: user.id, jti: randomUUID() })
-  return { user: { id: user.id, email: user.email, name: user.name }, token, headers: { authorization: `Bearer ${token}` } }
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    token,
+    headers: { authorization: `Bearer ${token}` },
+  }
 }
 
-export async function newWorkspace(app: FastifyInstance, owner: Session, name = 'Acme'): Promise<string> {
+export async function newWorkspace(
+  app: FastifyInstance,
+  owner: Session,
+  name = 'Acme',
+): Promise<string> {
   const em = app.orm.em.fork()
   const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name })
   em.create(MembershipEntity, { workspaceId: workspace.id, userId: owner.user.id, role: 'owner' })
@@ -36,7 +44,12 @@ export async function newWorkspace(app: FastifyInstance, owner: Session, name = 
   return workspace.id
 }
 
-export async function addMember(app: FastifyInstance, workspaceId: string, user: Session, role: Role) {
+export async function addMember(
+  app: FastifyInstance,
+  workspaceId: string,
+  user: Session,
+  role: Role,
+) {
   const em = app.orm.em.fork()
   em.create(MembershipEntity, { workspaceId, userId: user.user.id, role })
   await em.flush()

@@ -3,7 +3,11 @@ import { EmailSchema, IdSchema, NameSchema, PasswordSchema, TimestampSchema } fr
 import { RoleSchema } from '../rbac.js'
 import { UserSchema, WorkspaceSchema } from './auth.js'
 
-export const MemberSchema = Type.Object({ user: UserSchema, role: RoleSchema, joinedAt: TimestampSchema })
+export const MemberSchema = Type.Object({
+  user: UserSchema,
+  role: RoleSchema,
+  joinedAt: TimestampSchema,
+})
 export type Member = Static<typeof MemberSchema>
 
 export const MemberListSchema = Type.Object({ items: Type.Array(MemberSchema) })
@@ -12,7 +16,10 @@ export type MemberList = Static<typeof MemberListSchema>
 export const MemberParamsSchema = Type.Object({ workspaceId: IdSchema, userId: IdSchema })
 export type MemberParams = Static<typeof MemberParamsSchema>
 
-export const ChangeRoleBodySchema = Type.Object({ role: RoleSchema }, { additionalProperties: false })
+export const ChangeRoleBodySchema = Type.Object(
+  { role: RoleSchema },
+  { additionalProperties: false },
+)
 export type ChangeRoleBody = Static<typeof ChangeRoleBodySchema>
 
 export const InviteBodySchema = Type.Object(

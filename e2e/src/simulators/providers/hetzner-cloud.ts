@@ -16,44 +16,37 @@ const rateHeaders = (rate: RateInfo) => ({
   'RateLimit-Reset': String(rate.reset),
 })
 
+const loc = (
+  name: string,
+  description: string,
+  country: string,
+  city: string,
+  latitude: number,
+  longitude: number,
+  network_zone: string,
+) => ({ name, description, country, city, latitude, longitude, network_zone })
+
 const LOCATIONS = [
-  ['fsn1', 'Falkenstein DC Park 1', 'DE', 'Falkenstein', 50.47612, 12.370071, 'eu-central', 14],
-  ['nbg1', 'Nuremberg DC Park 1', 'DE', 'Nuremberg', 49.452102, 11.076665, 'eu-central', 3],
-  ['hel1', 'Helsinki DC Park 1', 'FI', 'Helsinki', 60.169855, 24.938379, 'eu-central', 2],
-  ['ash', 'Ashburn, VA', 'US', 'Ashburn, VA', 39.045821, -77.487073, 'us-east', 1],
-  ['hil', 'Hillsboro, OR', 'US', 'Hillsboro, OR', 45.54222, -122.951924, 'us-west', 1],
-  ['sin', 'Singapore', 'SG', 'Singapore', 1.283333, 103.833333, 'ap-southeast', 1],
-] as const
+  loc('fsn1', 'Falkenstein DC Park 1', 'DE', 'Falkenstein', 50.47612, 12.370071, 'eu-central'),
+  loc('nbg1', 'Nuremberg DC Park 1', 'DE', 'Nuremberg', 49.452102, 11.076665, 'eu-central'),
+  loc('hel1', 'Helsinki DC Park 1', 'FI', 'Helsinki', 60.169855, 24.938379, 'eu-central'),
+  loc('ash', 'Ashburn, VA', 'US', 'Ashburn, VA', 39.045821, -77.487073, 'us-east'),
+  loc('hil', 'Hillsboro, OR', 'US', 'Hillsboro, OR', 45.54222, -122.951924, 'us-west'),
+  loc('sin', 'Singapore', 'SG', 'Singapore', 1.283333, 103.833333, 'ap-southeast'),
+].map((l, i) => ({ id: i + 1, ...l }))
+
+const DC_NUMBER: Record<string, number> = { fsn1: 14, nbg1: 3, hel1: 2 }
 
 /** A region the table lacks (set by a test) still gets a complete location object. */
-const location = (name: string) => {
-  const index = LOCATIONS.findIndex((l) => l[0] === name)
-  const row = LOCATIONS[index]
-  const [, description, country, city, latitude, longitude, zone] = row ?? [
-    name,
-    name,
-    'DE',
-    name,
-    0,
-    0,
-    'eu-central',
-    1,
-  ]
-  return {
-    id: row ? index + 1 : 100,
-    name,
-    description,
-    country,
-    city,
-    latitude,
-    longitude,
-    network_zone: zone,
+const location = (name: string) =>
+  LOCATIONS.find((l) => l.name === name) ?? {
+    id: 100,
+    ...loc(name, name, 'DE', name, 0, 0, 'eu-central'),
   }
-}
 
 function toServer(s: SimServer) {
-  const loc = location(s.region)
-  const dc = LOCATIONS.find((l) => l[0] === s.region)?.[7] ?? 1
+  const where = location(s.region)
+  const dc = DC_NUMBER[s.region] ?? 1
   const rng = seededRng(s.providerServerId)
   return {
     id: Number(s.providerServerId),
@@ -69,10 +62,10 @@ function toServer(s: SimServer) {
     private_net: [],
     server_type: { id: 104, name: 'cx22', cores: 2, memory: 4, disk: 40, cpu_type: 'shared' },
     datacenter: {
-      id: loc.id,
+      id: where.id,
       name: `${s.region}-dc${dc}`,
-      description: `${loc.city} virtual DC ${dc}`,
-      location: loc,
+      description: `${where.city} virtual DC ${dc}`,
+      location: where,
     },
     image: { id: 161547269, type: 'system', name: 'ubuntu-24.04', os_flavor: 'ubuntu' },
     labels: {},
@@ -119,12 +112,7 @@ export const hetznerCloud: ProviderSpec = {
       // Static data every valid token may read: the cheapest verify call.
       method: 'GET',
       path: '/v1/locations',
-      handle: (ctx) =>
-        list(
-          ctx,
-          'locations',
-          LOCATIONS.map(([name]) => location(name)),
-        ),
+      handle: (ctx) => list(ctx, 'locations', LOCATIONS),
     },
   ],
   errors: {

@@ -7,7 +7,10 @@ export const AppStateEntity = defineEntity({
   properties: {
     key: p.string().length(100).primary(),
     value: p.json<unknown>(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 })
 export type AppState = InferEntity<typeof AppStateEntity>

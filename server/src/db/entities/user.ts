@@ -10,7 +10,10 @@ export const UserEntity = defineEntity({
     name: p.string().length(100),
     passwordHash: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 })
 export type User = InferEntity<typeof UserEntity>

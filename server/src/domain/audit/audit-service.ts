@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import type { AuditAction, AuditEntry as AuditEntryDto, AuditOutcome, AuditPage } from '@cloudlink/shared'
+import type {
+  AuditAction,
+  AuditEntry as AuditEntryDto,
+  AuditOutcome,
+  AuditPage,
+} from '@cloudlink/shared'
 import { AuditEntryEntity, type AuditEntry, type User } from '../../db/entities/index.js'
 
 export interface AuditRecord {

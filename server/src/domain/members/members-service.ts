@@ -38,14 +38,21 @@ export async function runSetup(
       name: input.name.trim(),
       passwordHash,
     })
-    const workspace = tx.create(WorkspaceEntity, { id: randomUUID(), name: input.workspaceName.trim() })
+    const workspace = tx.create(WorkspaceEntity, {
+      id: randomUUID(),
+      name: input.workspaceName.trim(),
+    })
     tx.create(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: 'owner' })
     return { user, workspace }
   })
 }
 
 export async function listMembers(em: EntityManager, workspaceId: string): Promise<Member[]> {
-  const memberships = await em.find(MembershipEntity, { workspaceId }, { orderBy: { createdAt: 'asc' } })
+  const memberships = await em.find(
+    MembershipEntity,
+    { workspaceId },
+    { orderBy: { createdAt: 'asc' } },
+  )
   const users = await em.find(UserEntity, { id: { $in: memberships.map((m) => m.userId) } })
   const byId = new Map(users.map((u) => [u.id, u]))
   return memberships.flatMap((m) => {
@@ -56,7 +63,9 @@ export async function listMembers(em: EntityManager, workspaceId: string): Promi
 
 export async function workspacesOf(em: EntityManager, userId: string) {
   const memberships = await em.find(MembershipEntity, { userId }, { orderBy: { createdAt: 'asc' } })
-  const workspaces = await em.find(WorkspaceEntity, { id: { $in: memberships.map((m) => m.workspaceId) } })
+  const workspaces = await em.find(WorkspaceEntity, {
+    id: { $in: memberships.map((m) => m.workspaceId) },
+  })
   const byId = new Map(workspaces.map((w) => [w.id, w]))
   return memberships.flatMap((m) => {
     const w = byId.get(m.workspaceId)
@@ -72,7 +81,10 @@ export async function createInvitation(
 ): Promise<{ invitation: Invitation; token: string }> {
   const email = normalizeEmail(body.email)
   const existingUser = await em.findOne(UserEntity, { email })
-  if (existingUser && (await em.findOne(MembershipEntity, { workspaceId, userId: existingUser.id })))
+  if (
+    existingUser &&
+    (await em.findOne(MembershipEntity, { workspaceId, userId: existingUser.id }))
+  )
     throw conflict(`${email} is already a member of this workspace`)
   const token = randomBytes(32).toString('base64url')
   const invitation = em.create(InvitationEntity, {
@@ -90,7 +102,11 @@ export async function createInvitation(
 }
 
 /** Same answer for unknown, used and expired tokens: a guessed token reveals nothing. */
-async function usableInvitation(em: EntityManager, token: string, lock: boolean): Promise<Invitation> {
+async function usableInvitation(
+  em: EntityManager,
+  token: string,
+  lock: boolean,
+): Promise<Invitation> {
   const invitation = await em.findOne(
     InvitationEntity,
     { tokenHash: hashToken(token) },
@@ -133,8 +149,16 @@ export async function acceptInvitation(
         passwordHash,
       })
     }
-    const already = await tx.findOne(MembershipEntity, { workspaceId: workspace.id, userId: user.id })
-    if (!already) tx.create(MembershipEntity, { workspaceId: workspace.id, userId: user.id, role: invitation.role })
+    const already = await tx.findOne(MembershipEntity, {
+      workspaceId: workspace.id,
+      userId: user.id,
+    })
+    if (!already)
+      tx.create(MembershipEntity, {
+        workspaceId: workspace.id,
+        userId: user.id,
+        role: invitation.role,
+      })
     invitation.acceptedAt = new Date()
     return { user, workspace }
   })
@@ -144,7 +168,12 @@ export async function acceptInvitation(
  * Role changes and removals lock the workspace's owner rows first, so two owners demoting each
  * other at the same moment cannot leave the workspace with none.
  */
-export async function changeRole(em: EntityManager, workspaceId: string, userId: string, role: Role) {
+export async function changeRole(
+  em: EntityManager,
+  workspaceId: string,
+  userId: string,
+  role: Role,
+) {
   return em.transactional(async (tx) => {
     const owners = await lockOwners(tx, workspaceId)
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
@@ -153,7 +182,11 @@ export async function changeRole(em: EntityManager, workspaceId: string, userId:
       throw conflict('The last owner cannot be demoted; make someone else an owner first')
     membership.role = role
     const user = await tx.findOneOrFail(UserEntity, { id: userId })
-    return { user: userDto(user), role: membership.role, joinedAt: membership.createdAt.toISOString() }
+    return {
+      user: userDto(user),
+      role: membership.role,
+      joinedAt: membership.createdAt.toISOString(),
+    }
   })
 }
 
@@ -178,7 +211,11 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
   return rows.length
 }
 
-export async function createWorkspace(em: EntityManager, owner: User, name: string): Promise<Workspace> {
+export async function createWorkspace(
+  em: EntityManager,
+  owner: User,
+  name: string,
+): Promise<Workspace> {
   const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name: name.trim() })
   em.create(MembershipEntity, { workspaceId: workspace.id, userId: owner.id, role: 'owner' })
   await em.flush()

@@ -68,7 +68,10 @@ export default fp(
       const base = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt }
       reply.setCookie(SESSION_COOKIE, token, { ...base, httpOnly: true })
       // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token (double submit).
-      reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { ...base, httpOnly: false })
+      reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
+        ...base,
+        httpOnly: false,
+      })
       return { token, expiresAt: expiresAt.toISOString() }
     })
 
@@ -76,7 +79,9 @@ export default fp(
       const session = request.session
       if (session) {
         const em = request.em
-        const expiresAt = new Date((session.exp ?? Math.floor(Date.now() / 1000) + SESSION_TTL_S) * 1000)
+        const expiresAt = new Date(
+          (session.exp ?? Math.floor(Date.now() / 1000) + SESSION_TTL_S) * 1000,
+        )
         await em.upsert(RevokedSessionEntity, { jti: session.jti, expiresAt })
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -109,7 +114,11 @@ export default fp(
         const sent = request.headers[CSRF_HEADER]
         const expected = request.cookies[CSRF_COOKIE]
         if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected))
-          throw new ApiError(403, ErrorCode.Forbidden, 'Missing or wrong CSRF token (X-CSRF-Token header)')
+          throw new ApiError(
+            403,
+            ErrorCode.Forbidden,
+            'Missing or wrong CSRF token (X-CSRF-Token header)',
+          )
       }
       const em = request.em
       const [revoked, user] = await Promise.all([

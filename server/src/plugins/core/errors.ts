@@ -28,16 +28,31 @@ function fieldErrors(context: string | undefined, issues: AjvIssue[]): FieldErro
     if (typeof extra === 'string') parts.push(extra)
     const field = parts.length > 0 ? parts.join('.') : (context ?? 'body')
     const message =
-      issue.params?.additionalProperty !== undefined ? 'is not allowed' : (issue.message ?? 'is invalid')
+      issue.params?.additionalProperty !== undefined
+        ? 'is not allowed'
+        : (issue.message ?? 'is invalid')
     return { field, message }
   })
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details?: unknown) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   return reply
     .code(status)
     .type('application/json; charset=utf-8')
-    .send({ statusCode: status, code, message, requestId: request.id, ...(details === undefined ? {} : { details }) })
+    .send({
+      statusCode: status,
+      code,
+      message,
+      requestId: request.id,
+      ...(details === undefined ? {} : { details }),
+    })
 }
 
 /**
@@ -51,7 +66,11 @@ export default fp(
     app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
       if (error instanceof ApiError) {
         if (error.statusCode >= 500) request.log.error({ err: error.cause ?? error }, error.message)
-        if (error.code === ErrorCode.RateLimited && error.details && typeof error.details === 'object') {
+        if (
+          error.code === ErrorCode.RateLimited &&
+          error.details &&
+          typeof error.details === 'object'
+        ) {
           const retry = (error.details as { retryAfter?: number }).retryAfter
           if (retry !== undefined) reply.header('retry-after', String(retry))
         }
@@ -77,8 +96,17 @@ export default fp(
 
     // Rate limited like any route, so probing for paths cannot hammer the server for free.
     app.setNotFoundHandler(
-      { preHandler: app.rateLimit ? app.rateLimit({ max: 120, timeWindow: '1 minute' }) : undefined },
-      (request, reply) => send(reply, request, 404, ErrorCode.NotFound, `Route ${request.method} ${request.url.split('?')[0]} not found`),
+      {
+        preHandler: app.rateLimit ? app.rateLimit({ max: 120, timeWindow: '1 minute' }) : undefined,
+      },
+      (request, reply) =>
+        send(
+          reply,
+          request,
+          404,
+          ErrorCode.NotFound,
+          `Route ${request.method} ${request.url.split('?')[0]} not found`,
+        ),
     )
 
     // Every route documents (and serializes) the shared error shape for its error statuses.

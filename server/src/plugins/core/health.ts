@@ -23,23 +23,31 @@ export default fp(
       maxEventLoopUtilization: 0,
     })
 
-    app.get('/health/live', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
-      status: 'ok' as const,
-    }))
+    app.get(
+      '/health/live',
+      { schema: { hide: true, response: { 200: HealthSchema } } },
+      async () => ({
+        status: 'ok' as const,
+      }),
+    )
 
-    app.get('/health/ready', { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
-      const checks: Record<string, string> = {}
-      try {
-        await app.orm.em.fork().getConnection().execute('select 1')
-        checks.database = 'ok'
-        const pending = await pendingMigrations(app.orm)
-        checks.migrations = pending === 0 ? 'ok' : `${pending} pending`
-      } catch {
-        checks.database ??= 'unreachable'
-      }
-      const ok = Object.values(checks).every((v) => v === 'ok') && checks.migrations !== undefined
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks })
-    })
+    app.get(
+      '/health/ready',
+      { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
+      async (_request, reply) => {
+        const checks: Record<string, string> = {}
+        try {
+          await app.orm.em.fork().getConnection().execute('select 1')
+          checks.database = 'ok'
+          const pending = await pendingMigrations(app.orm)
+          checks.migrations = pending === 0 ? 'ok' : `${pending} pending`
+        } catch {
+          checks.database ??= 'unreachable'
+        }
+        const ok = Object.values(checks).every((v) => v === 'ok') && checks.migrations !== undefined
+        return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks })
+      },
+    )
   },
   { name: 'health', dependencies: ['db'] },
 )

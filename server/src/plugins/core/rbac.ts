@@ -28,7 +28,10 @@ export interface RouteAccess {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export async function workspaceRole(request: FastifyRequest, workspaceId: string): Promise<Role | null> {
+export async function workspaceRole(
+  request: FastifyRequest,
+  workspaceId: string,
+): Promise<Role | null> {
   const user = await request.server.authenticate(request)
   if (!UUID.test(workspaceId)) return null
   const membership = await request.em.findOne(MembershipEntity, { workspaceId, userId: user.id })
@@ -62,12 +65,21 @@ export default fp(
       if (!route.url.startsWith('/api/v1')) return
       const access = route.config?.access
       if (!access || !ACCESS_LEVELS.includes(access))
-        throw new Error(`${String(route.method)} ${route.url}: config.access must be one of ${ACCESS_LEVELS.join(', ')}`)
+        throw new Error(
+          `${String(route.method)} ${route.url}: config.access must be one of ${ACCESS_LEVELS.join(', ')}`,
+        )
       if (access !== 'public' && access !== 'user' && !route.url.includes(':workspaceId'))
-        throw new Error(`${String(route.method)} ${route.url}: '${access}' access needs a :workspaceId param`)
+        throw new Error(
+          `${String(route.method)} ${route.url}: '${access}' access needs a :workspaceId param`,
+        )
       for (const method of [route.method].flat())
         if (method !== 'HEAD')
-          table.push({ method, url: route.url, access, schema: (route.schema ?? {}) as RouteAccess['schema'] })
+          table.push({
+            method,
+            url: route.url,
+            access,
+            schema: (route.schema ?? {}) as RouteAccess['schema'],
+          })
       const hook = guard(access)
       if (!hook) return
       const existing = route.onRequest ? [route.onRequest].flat() : []

@@ -12,15 +12,24 @@ import { ApiError } from '../../errors.js'
 export default fp(
   async (app) => {
     const redis = app.config.REDIS_URL
-      ? new Redis(app.config.REDIS_URL, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
+      ? new Redis(app.config.REDIS_URL, {
+          connectTimeout: 500,
+          maxRetriesPerRequest: 1,
+          lazyConnect: false,
+        })
       : undefined
     await app.register(rateLimit, {
       global: false,
       ...(redis ? { redis, nameSpace: 'cloudlink-rl-' } : {}),
       errorResponseBuilder: (_request, context) =>
-        new ApiError(429, ErrorCode.RateLimited, `Too many requests; try again in ${context.after}`, {
-          retryAfter: Math.ceil(context.ttl / 1000),
-        }),
+        new ApiError(
+          429,
+          ErrorCode.RateLimited,
+          `Too many requests; try again in ${context.after}`,
+          {
+            retryAfter: Math.ceil(context.ttl / 1000),
+          },
+        ),
     })
     if (redis) app.addHook('onClose', async () => void (await redis.quit()))
   },

@@ -20,7 +20,9 @@ export default fp(
         },
         security: [{ bearer: [] }, { cookie: [] }],
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+      },
     })
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
   },

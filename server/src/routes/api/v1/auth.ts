@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
-import { ErrorCode, LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
+import {
+  ErrorCode,
+  LoginBodySchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+} from '@cloudlink/shared'
 import { UserEntity } from '../../../db/entities/index.js'
 import { ApiError } from '../../../errors.js'
 import { dummyHash, verifyPassword } from '../../../domain/auth/password.js'
@@ -28,23 +33,37 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
   const perEmail = async (request: FastifyRequest) => {
     const result = await emailLimiter(request)
     if (!result.isAllowed && result.isExceeded)
-      throw new ApiError(429, ErrorCode.RateLimited, 'Too many sign-in attempts for this account; try again later', {
-        retryAfter: result.ttlInSeconds,
-      })
+      throw new ApiError(
+        429,
+        ErrorCode.RateLimited,
+        'Too many sign-in attempts for this account; try again later',
+        {
+          retryAfter: result.ttlInSeconds,
+        },
+      )
   }
 
   app.post(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: opts.loginLimits.perIp, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        rateLimit: { max: opts.loginLimits.perIp, timeWindow: '1 minute' },
+      },
       preHandler: perEmail,
       schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginResponseSchema } },
     },
     async (request, reply) => {
-      const user = await request.em.findOne(UserEntity, { email: normalizeEmail(request.body.email) })
+      const user = await request.em.findOne(UserEntity, {
+        email: normalizeEmail(request.body.email),
+      })
       // One generic answer, and the same hashing work, whether the email or the password is wrong.
-      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await dummyHash()))
-      if (!user || !ok) throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
+      const ok = await verifyPassword(
+        request.body.password,
+        user?.passwordHash ?? (await dummyHash()),
+      )
+      if (!user || !ok)
+        throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
       const session = await app.startSession(reply, user)
       return { ...session, user: userDto(user) }
     },

@@ -32,7 +32,11 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     `${base}/members`,
     {
       config: { access: 'member' },
-      schema: { tags: ['members'], params: WorkspaceParamsSchema, response: { 200: MemberListSchema } },
+      schema: {
+        tags: ['members'],
+        params: WorkspaceParamsSchema,
+        response: { 200: MemberListSchema },
+      },
     },
     async (request) => ({ items: await listMembers(request.em, request.params.workspaceId) }),
   )
@@ -51,7 +55,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = await app.authenticate(request)
       const { workspaceId } = request.params
-      const { invitation, token } = await createInvitation(request.em, workspaceId, actor, request.body)
+      const { invitation, token } = await createInvitation(
+        request.em,
+        workspaceId,
+        actor,
+        request.body,
+      )
       await recordAudit(request.em, {
         workspaceId,
         actor,
@@ -78,7 +87,11 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/invitations/:token',
     {
       config: { access: 'public', rateLimit: tokenLimit },
-      schema: { tags: ['members'], params: InvitationTokenParamsSchema, response: { 200: InvitationPreviewSchema } },
+      schema: {
+        tags: ['members'],
+        params: InvitationTokenParamsSchema,
+        response: { 200: InvitationPreviewSchema },
+      },
     },
     async (request) => {
       const { invitation, workspace } = await previewInvitation(request.em, request.params.token)
@@ -105,8 +118,15 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // Optional session: a signed-in invitee joins with the account it already has.
       const signedIn =
-        request.headers.authorization || request.cookies.cl_session ? await app.authenticate(request) : null
-      const { user, workspace } = await acceptInvitation(request.em, request.params.token, request.body, signedIn)
+        request.headers.authorization || request.cookies.cl_session
+          ? await app.authenticate(request)
+          : null
+      const { user, workspace } = await acceptInvitation(
+        request.em,
+        request.params.token,
+        request.body,
+        signedIn,
+      )
       await recordAudit(request.em, {
         workspaceId: workspace.id,
         actor: user,
@@ -123,7 +143,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     `${base}/members/:userId`,
     {
       config: { access: 'owner' },
-      schema: { tags: ['members'], params: MemberParamsSchema, body: ChangeRoleBodySchema, response: { 200: MemberSchema } },
+      schema: {
+        tags: ['members'],
+        params: MemberParamsSchema,
+        body: ChangeRoleBodySchema,
+        response: { 200: MemberSchema },
+      },
     },
     async (request) => {
       const { workspaceId, userId } = request.params

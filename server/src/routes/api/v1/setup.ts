@@ -7,7 +7,10 @@ import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/setup',
-    { config: { access: 'public' }, schema: { tags: ['auth'], response: { 200: SetupStatusSchema } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], response: { 200: SetupStatusSchema } },
+    },
     async (request) => ({ needed: await setupNeeded(request.em) }),
   )
 
@@ -20,7 +23,9 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { user, workspace } = await runSetup(request.em, request.body)
       const session = await app.startSession(reply, user)
-      return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace), ...session })
+      return reply
+        .code(201)
+        .send({ user: userDto(user), workspace: workspaceDto(workspace), ...session })
     },
   )
 }

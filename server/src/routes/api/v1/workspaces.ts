@@ -18,7 +18,9 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const user = await app.authenticate(request)
       const workspace = await createWorkspace(request.em, user, request.body.name)
-      return reply.code(201).send({ id: workspace.id, name: workspace.name, role: 'owner' as const })
+      return reply
+        .code(201)
+        .send({ id: workspace.id, name: workspace.name, role: 'owner' as const })
     },
   )
 }

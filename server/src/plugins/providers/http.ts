@@ -1,0 +1,178 @@
+import type { UnreachableReason, VerifyResult } from '@cloudlink/shared'
+
+export interface ProviderResponse {
+  status: number
+  headers: Headers
+  text: string
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown
+}
+
+export type Unreachable = Extract<VerifyResult, { outcome: 'unreachable' }>
+
+export class UnreachableError extends Error {
+  constructor(readonly result: Unreachable) {
+    super(result.message)
+    this.name = 'UnreachableError'
+  }
+}
+
+export const unreachable = (
+  reason: UnreachableReason,
+  message: string,
+  retryAfter?: number,
+): Unreachable => ({
+  outcome: 'unreachable',
+  reason,
+  message,
+  ...(retryAfter === undefined ? {} : { retryAfter }),
+})
+
+export interface RequestOptions {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface ProviderHttp {
+  /** Builds the URL for a named origin of the provider, honouring PROVIDER_URL_<ID>. */
+  url(origin: string, path: string): string
+  /**
+   * One request with a deadline and no retries: a verify must answer within the deadline, and
+   * retrying a rejected login can lock the caller out (Hetzner Robot blocks the IP after 3).
+   * Throws UnreachableError for timeouts, network errors, 5xx, 429 and unparseable bodies.
+   */
+  request(origin: string, path: string, opts?: RequestOptions): Promise<ProviderResponse>
+}
+
+/** Seconds to wait, from Retry-After (seconds or HTTP date) or a RateLimit-Reset epoch. */
+export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+  const retry = headers.get('retry-after')
+  if (retry) {
+    const seconds = Number(retry)
+    if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds))
+    const date = Date.parse(retry)
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000))
+  }
+  const reset = headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset')
+  if (reset) {
+    const value = Number(reset)
+    if (Number.isFinite(value)) {
+      // Some providers send an epoch, others a delta in seconds.
+      return Math.max(0, Math.ceil(value > 1e9 ? value - now / 1000 : value))
+    }
+  }
+  return undefined
+}
+
+function causeCode(err: unknown): string | undefined {
+  let current: unknown = err
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (
+      typeof current === 'object' &&
+      current !== null &&
+      'code' in current &&
+      typeof current.code === 'string'
+    )
+      return current.code
+    current =
+      typeof current === 'object' && current !== null && 'cause' in current
+        ? current.cause
+        : undefined
+  }
+  return undefined
+}
+
+export function createProviderHttp(opts: {
+  providerName: string
+  origins: Record<string, string>
+  override: string | undefined
+  timeoutMs: number
+  userAgent?: string
+}): ProviderHttp {
+  const base = (origin: string) => {
+    const real = opts.origins[origin]
+    if (!real) throw new Error(`unknown origin ${origin} for ${opts.providerName}`)
+    return opts.override ?? real
+  }
+  const url = (origin: string, path: string) => `${base(origin)}${path}`
+
+  return {
+    url,
+    async request(origin, path, req = {}) {
+      const target = url(origin, path)
+      let response: Response
+      try {
+        response = await fetch(target, {
+          method: req.method ?? 'GET',
+          headers: {
+            accept: 'application/json',
+            'user-agent': opts.userAgent ?? 'Cloudlink/1.0',
+            ...req.headers,
+          },
+          ...(req.body === undefined ? {} : { body: req.body }),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        })
+      } catch (err: unknown) {
+        const name = err instanceof Error ? err.name : ''
+        if (name === 'TimeoutError' || name === 'AbortError')
+          throw new UnreachableError(
+            unreachable(
+              'timeout',
+              `${opts.providerName} did not answer within ${Math.round(opts.timeoutMs / 1000)} s`,
+            ),
+          )
+        const code = causeCode(err)
+        throw new UnreachableError(
+          unreachable(
+            'network',
+            `Could not connect to ${opts.providerName}${code ? ` (${code})` : ''}`,
+          ),
+        )
+      }
+      let text: string
+      try {
+        text = await response.text()
+      } catch (err: unknown) {
+        const name = err instanceof Error ? err.name : ''
+        const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network'
+        throw new UnreachableError(
+          unreachable(reason, `${opts.providerName} stopped answering mid-response`),
+        )
+      }
+      if (response.status === 429)
+        throw new UnreachableError(
+          unreachable(
+            'rate_limited',
+            `${opts.providerName} is rate limiting requests`,
+            retryAfterSeconds(response.headers),
+          ),
+        )
+      if (response.status >= 500)
+        throw new UnreachableError(
+          unreachable(
+            'server_error',
+            `${opts.providerName} answered with a server error (HTTP ${response.status})`,
+            retryAfterSeconds(response.headers),
+          ),
+        )
+      let json: unknown
+      try {
+        json = text.length > 0 ? JSON.parse(text) : undefined
+      } catch {
+        json = undefined
+      }
+      return { status: response.status, headers: response.headers, text, json }
+    },
+  }
+}
+
+/** A 2xx whose body we cannot read is not a verdict on the credential. */
+export function expectJson<T>(providerName: string, res: ProviderResponse): T {
+  if (res.json === undefined || res.json === null || typeof res.json !== 'object')
+    throw new UnreachableError(
+      unreachable('server_error', `${providerName} sent a response that could not be read`),
+    )
+  return res.json as T
+}
