@@ -10,6 +10,12 @@ import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
+import vaultPlugin from './plugins/core/vault.js'
+import providersPlugin from './plugins/providers/index.js'
+import { providerPlugins } from './plugins/providers/registry.js'
+import sandboxPlugin from './plugins/core/sandbox.js'
+import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
+import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
 import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
@@ -33,6 +39,10 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(authPlugin)
   await instance.register(rbacPlugin)
   await instance.register(healthPlugin)
+  await instance.register(vaultPlugin)
+  await instance.register(providersPlugin)
+  for (const plugin of Object.values(providerPlugins)) await instance.register(plugin)
+  await instance.register(sandboxPlugin)
 
   await instance.register(
     async (api) => {
@@ -43,6 +53,8 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(workspacesRoutes)
       await api.register(membersRoutes)
       await api.register(auditRoutes)
+      await api.register(providersRoutes)
+      await api.register(cloudAccountsRoutes)
     },
     { prefix: '/api/v1' },
   )

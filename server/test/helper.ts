@@ -83,5 +83,10 @@ export async function build(
   const app = await buildServer({ config, logStream, webRoot: null, ...opts.app })
   await app.ready()
   t.teardown(() => app.close())
+  // TEST_LOGS=1 shows the app's error lines, the quickest way to see why a test got a 500.
+  if (process.env.TEST_LOGS)
+    t.teardown(() => {
+      for (const line of logs) if (/"level":(50|60)/.test(line)) process.stderr.write(line)
+    })
   return { app, logs, env }
 }

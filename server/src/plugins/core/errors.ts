@@ -56,6 +56,25 @@ function send(
 }
 
 /**
+ * For Fastify's `frameworkErrors` option. A malformed URL (bad percent-encoding, a param longer than
+ * the router allows) is refused before routing, so setErrorHandler never sees it; without this it
+ * would leave in Fastify's own shape, without a requestId.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.info({ code: error.code }, 'malformed url')
+    const details = [{ field: 'url', message: error.message }]
+    return send(reply, request, 400, ErrorCode.ValidationFailed, 'The URL is malformed', details)
+  }
+  request.log.error({ err: error }, 'framework error')
+  return send(reply, request, 500, ErrorCode.Internal, 'Something went wrong on our side')
+}
+
+/**
  * One error shape for every non-2xx answer. A 5xx never carries its real message: it is logged
  * with the request id the client sees, so an operator can find it without leaking internals.
  */
@@ -65,7 +84,11 @@ export default fp(
 
     app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
       if (error instanceof ApiError) {
-        if (error.statusCode >= 500) request.log.error({ err: error.cause ?? error }, error.message)
+        // A provider being down is an expected answer, not a bug of ours.
+        if (error.code === ErrorCode.ProviderUnreachable)
+          request.log.warn({ code: error.code }, error.message)
+        else if (error.statusCode >= 500)
+          request.log.error({ err: error.cause ?? error }, error.message)
         if (
           error.code === ErrorCode.RateLimited &&
           error.details &&
@@ -87,8 +110,12 @@ export default fp(
       if (status >= 400 && status < 500) {
         request.log.info({ code: fe.code, status }, 'client error')
         const code = CODE_BY_STATUS[status] ?? ErrorCode.ValidationFailed
+        // The contract promises VALIDATION_FAILED names a field; Fastify's own 400s are about the body.
+        const field = fe.code?.startsWith('FST_ERR_CTP_') ? 'body' : 'request'
+        const details =
+          code === ErrorCode.ValidationFailed ? [{ field, message: fe.message }] : undefined
         // Fastify's own 4xx messages (bad JSON, wrong content type, body too large) are safe to show.
-        return send(reply, request, status, code, fe.message)
+        return send(reply, request, status, code, fe.message, details)
       }
       request.log.error({ err: error }, 'unhandled error')
       return send(reply, request, 500, ErrorCode.Internal, 'Something went wrong on our side')

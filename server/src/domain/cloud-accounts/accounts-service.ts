@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto'
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import {
+  ErrorCode,
+  type CheckTrigger,
+  type CloudAccount as CloudAccountDto,
+  type ConnectBody,
+  type ProviderId,
+  type ReconnectBody,
+  type UpdateAccountBody,
+  type VerifyResult,
+} from '@cloudlink/shared'
+import {
+  CheckEntity,
+  CloudAccountEntity,
+  ServerEntity,
+  UserEntity,
+  type CloudAccount,
+  type User,
+} from '../../db/entities/index.js'
+import { ApiError, conflict, notFound, validationFailed } from '../../errors.js'
+import type { ProviderRegistry } from '../../plugins/providers/index.js'
+import type { Vault } from '../vault/vault.js'
+import { checkMessage, runCheck, type CheckRun } from './check.js'
+import { accountDto } from './dto.js'
+import { refreshInventory } from './inventory.js'
+
+export interface AccountsDeps {
+  em: EntityManager
+  vault: Vault
+  providers: ProviderRegistry
+}
+
+/** Keeps the last 100 checks per account: enough history to see a pattern, bounded growth. */
+const CHECK_HISTORY = 100
+
+function failure(result: Exclude<VerifyResult, { outcome: 'verified' }>): ApiError {
+  if (result.outcome === 'rejected')
+    return new ApiError(422, ErrorCode.ProviderRejected, result.reason, {
+      reason: result.reason,
+      providerStatus: result.providerStatus,
+      ...(result.providerCode ? { providerCode: result.providerCode } : {}),
+    })
+  return new ApiError(502, ErrorCode.ProviderUnreachable, result.message, {
+    reason: result.reason,
+    ...(result.retryAfter === undefined ? {} : { retryAfter: result.retryAfter }),
+  })
+}
+
+export function createAccountsService({ em, vault, providers }: AccountsDeps) {
+  const moduleFor = (provider: ProviderId) => {
+    const module = providers.get(provider)
+    if (!providers.describe(provider).available)
+      throw validationFailed(
+        'provider',
+        `${module.descriptor.name} is not available in this installation`,
+      )
+    return module
+  }
+
+  /** The only place a stored credential is decrypted: immediately before the provider call. */
+  async function checkStored(account: CloudAccount): Promise<CheckRun> {
+    const provider = account.provider as ProviderId
+    const module = providers.get(provider)
+    const sealed = {
+      keyId: account.keyId,
+      wrappedKey: Buffer.from(account.wrappedKey),
+      ciphertext: Buffer.from(account.ciphertext),
+    }
+    const credentials = vault.open<Record<string, string>>(sealed, {
+      workspaceId: account.workspaceId,
+      accountId: account.id,
+    })
+    return runCheck(module, providers.context(provider), credentials)
+  }
+
+  async function toDtos(accounts: CloudAccount[]): Promise<CloudAccountDto[]> {
+    if (accounts.length === 0) return []
+    const ids = accounts.map((a) => a.id)
+    const counts = await em.getConnection().execute<{ account_id: string; n: string }[]>(
+      `select account_id, count(*)::int as n from servers
+         where account_id = any(string_to_array(?, ',')::uuid[]) group by account_id`,
+      [ids.join(',')],
+    )
+    const countBy = new Map(counts.map((c) => [c.account_id, Number(c.n)]))
+    const creatorIds = [...new Set(accounts.flatMap((a) => (a.createdBy ? [a.createdBy] : [])))]
+    const creators =
+      creatorIds.length > 0 ? await em.find(UserEntity, { id: { $in: creatorIds } }) : []
+    const creatorBy = new Map(creators.map((u) => [u.id, u]))
+    const now = Date.now()
+    return accounts.map((a) =>
+      accountDto(
+        a,
+        {
+          serverCount: countBy.get(a.id) ?? 0,
+          creator: (a.createdBy && creatorBy.get(a.createdBy)) || null,
+        },
+        now,
+      ),
+    )
+  }
+
+  async function find(workspaceId: string, accountId: string): Promise<CloudAccount> {
+    const account = await em.findOne(CloudAccountEntity, { id: accountId, workspaceId })
+    if (!account) throw notFound('Cloud account')
+    return account
+  }
+
+  async function recordCheck(
+    tx: EntityManager,
+    accountId: string,
+    trigger: CheckTrigger,
+    run: CheckRun,
+    at: Date,
+  ) {
+    tx.create(CheckEntity, {
+      id: randomUUID(),
+      accountId,
+      at,
+      trigger,
+      outcome: run.result.outcome === 'verified' ? 'ok' : run.result.outcome,
+      message: checkMessage(run.result).slice(0, 2000),
+      latencyMs: run.latencyMs,
+    })
+  }
+
+  /** Status discipline: only `rejected` flips; `unreachable` only updates lastCheck. */
+  function applyResult(account: CloudAccount, run: CheckRun, at: Date) {
+    const { result } = run
+    const outcome = result.outcome === 'verified' ? 'ok' : result.outcome
+    account.lastCheckedAt = at
+    account.lastCheck = {
+      outcome,
+      at: at.toISOString(),
+      message: checkMessage(result),
+      latencyMs: run.latencyMs,
+    }
+    if (result.outcome === 'verified') {
+      account.status = 'connected'
+      account.statusReason = null
+      account.lastHealthyAt = at
+      account.warnings = result.warnings
+      if (result.identity && Object.keys(result.identity).length > 0)
+        account.identity = result.identity
+    } else if (result.outcome === 'rejected') {
+      account.status = 'needs_attention'
+      account.statusReason = result.reason
+    }
+  }
+
+  async function pruneChecks(tx: EntityManager, accountId: string) {
+    await tx.getConnection().execute(
+      `delete from checks where account_id = ? and id not in (
+         select id from checks where account_id = ? order by at desc limit ${CHECK_HISTORY})`,
+      [accountId, accountId],
+    )
+  }
+
+  return {
+    async list(workspaceId: string, filter: { provider?: string; status?: string }) {
+      const where: Record<string, unknown> = { workspaceId }
+      if (filter.provider) where.provider = filter.provider
+      if (filter.status) where.status = filter.status
+      const accounts = await em.find(CloudAccountEntity, where, {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+      })
+      return toDtos(accounts)
+    },
+
+    async get(workspaceId: string, accountId: string) {
+      const [dto] = await toDtos([await find(workspaceId, accountId)])
+      return dto as CloudAccountDto
+    },
+
+    /** Verify first; only a provider's yes stores anything. */
+    async connect(workspaceId: string, actor: User, body: ConnectBody) {
+      const module = moduleFor(body.provider)
+      const credentials = module.validate(body.credentials)
+      const canonical = module.canonical(credentials)
+      const candidates = vault.fingerprintCandidates(workspaceId, canonical)
+      const duplicate = await em.findOne(CloudAccountEntity, {
+        workspaceId,
+        fingerprint: { $in: candidates },
+      })
+      if (duplicate)
+        throw conflict(`This credential is already connected as "${duplicate.label}"`, {
+          existingAccountId: duplicate.id,
+          label: duplicate.label,
+        })
+
+      const run = await runCheck(module, providers.context(body.provider), credentials)
+      if (run.result.outcome !== 'verified') throw failure(run.result)
+
+      const id = randomUUID()
+      const at = new Date()
+      const sealed = vault.seal(credentials, { workspaceId, accountId: id })
+      try {
+        await em.transactional(async (tx) => {
+          const hasDefault = await tx.count(CloudAccountEntity, {
+            workspaceId,
+            provider: body.provider,
+            isDefault: true,
+          })
+          const account = tx.create(CloudAccountEntity, {
+            id,
+            workspaceId,
+            provider: body.provider,
+            label: body.label.trim(),
+            description: body.description?.trim() ?? '',
+            hint: module.hint(credentials),
+            status: 'connected',
+            statusReason: null,
+            identity: null,
+            capabilities: module.descriptor.capabilities,
+            warnings: [],
+            isDefault: hasDefault === 0,
+            fingerprint: candidates[0] as string,
+            keyId: sealed.keyId,
+            wrappedKey: sealed.wrappedKey,
+            ciphertext: sealed.ciphertext,
+            lastCheckedAt: null,
+            lastHealthyAt: null,
+            lastCheck: null,
+            claimedUntil: null,
+            createdBy: actor.id,
+          })
+          applyResult(account, run, at)
+          await recordCheck(tx, id, 'connect', run, at)
+          if (run.servers) await refreshInventory(tx, account, run.servers, at)
+        })
+      } catch (err: unknown) {
+        if (err instanceof UniqueConstraintViolationException)
+          throw conflict('This credential was connected at the same moment by another request')
+        throw err
+      }
+      return this.get(workspaceId, id)
+    },
+
+    async update(workspaceId: string, accountId: string, body: UpdateAccountBody) {
+      await em.transactional(async (tx) => {
+        const account = await tx.findOne(
+          CloudAccountEntity,
+          { id: accountId, workspaceId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        )
+        if (!account) throw notFound('Cloud account')
+        if (body.label !== undefined) account.label = body.label.trim()
+        if (body.description !== undefined) account.description = body.description.trim()
+        if (body.isDefault === true && !account.isDefault) {
+          // Clear the old default first: the partial unique index allows one default per provider.
+          await tx
+            .getConnection()
+            .execute(
+              `update cloud_accounts set is_default = false where workspace_id = ? and provider = ? and is_default`,
+              [workspaceId, account.provider],
+            )
+          account.isDefault = true
+        } else if (body.isDefault === false) account.isDefault = false
+      })
+      em.clear()
+      return this.get(workspaceId, accountId)
+    },
+
+    /** A live check with the stored credential; the result is applied under a row lock. */
+    async recheck(workspaceId: string, accountId: string, trigger: CheckTrigger = 'manual') {
+      const snapshot = await find(workspaceId, accountId)
+      const run = await checkStored(snapshot)
+      await this.applyCheck(snapshot, run, trigger)
+      em.clear()
+      return { account: await this.get(workspaceId, accountId), result: run.result }
+    },
+
+    /**
+     * Applies a check made with `checked`'s credential. If a reconnect replaced the credential in
+     * the meantime, the verdict is about a credential no longer in use and is dropped.
+     */
+    async applyCheck(
+      checked: CloudAccount,
+      run: CheckRun,
+      trigger: CheckTrigger,
+    ): Promise<boolean> {
+      return em.transactional(async (tx) => {
+        const account = await tx.findOne(
+          CloudAccountEntity,
+          { id: checked.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        )
+        if (!account || !Buffer.from(account.ciphertext).equals(Buffer.from(checked.ciphertext)))
+          return false
+        const at = new Date()
+        applyResult(account, run, at)
+        await recordCheck(tx, account.id, trigger, run, at)
+        if (run.servers) await refreshInventory(tx, account, run.servers, at)
+        await tx.flush()
+        await pruneChecks(tx, account.id)
+        return true
+      })
+    },
+
+    checkStored,
+
+    /**
+     * Replaces the credential only after the provider accepted the new one; every failure leaves
+     * the old credential stored and in use.
+     */
+    async reconnect(workspaceId: string, accountId: string, body: ReconnectBody) {
+      const current = await find(workspaceId, accountId)
+      const provider = current.provider as ProviderId
+      const module = moduleFor(provider)
+      const credentials = module.validate(body.credentials)
+      const candidates = vault.fingerprintCandidates(workspaceId, module.canonical(credentials))
+      const duplicate = await em.findOne(CloudAccountEntity, {
+        workspaceId,
+        fingerprint: { $in: candidates },
+        id: { $ne: accountId },
+      })
+      if (duplicate)
+        throw conflict(`This credential is already connected as "${duplicate.label}"`, {
+          existingAccountId: duplicate.id,
+          label: duplicate.label,
+        })
+
+      const run = await runCheck(module, providers.context(provider), credentials)
+      if (run.result.outcome !== 'verified') throw failure(run.result)
+      const identity = run.result.identity
+      if (
+        !body.allowAccountChange &&
+        current.identity?.id &&
+        identity?.id &&
+        current.identity.id !== identity.id
+      )
+        throw new ApiError(
+          409,
+          ErrorCode.AccountMismatch,
+          `This credential belongs to a different ${module.descriptor.name} account (${identity.name ?? identity.email ?? identity.id}) than the one connected (${current.identity.name ?? current.identity.email ?? current.identity.id}); send allowAccountChange: true to switch`,
+          {
+            connected: current.identity,
+            presented: identity,
+          },
+        )
+
+      const sealed = vault.seal(credentials, { workspaceId, accountId })
+      await em.transactional(async (tx) => {
+        const account = await tx.findOne(
+          CloudAccountEntity,
+          { id: accountId, workspaceId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        )
+        if (!account) throw notFound('Cloud account')
+        const at = new Date()
+        account.keyId = sealed.keyId
+        account.wrappedKey = sealed.wrappedKey
+        account.ciphertext = sealed.ciphertext
+        account.fingerprint = candidates[0] as string
+        account.hint = module.hint(credentials)
+        if (body.allowAccountChange) account.identity = identity
+        applyResult(account, run, at)
+        await recordCheck(tx, account.id, 'reconnect', run, at)
+        if (run.servers) await refreshInventory(tx, account, run.servers, at)
+      })
+      em.clear()
+      return this.get(workspaceId, accountId)
+    },
+
+    /** The account and its sealed credential go; its servers stay, unlinked (FK on delete set null). */
+    async remove(workspaceId: string, accountId: string) {
+      const account = await find(workspaceId, accountId)
+      await em.transactional(async (tx) => {
+        await tx
+          .getConnection()
+          .execute(`update servers set account_id = null where account_id = ?`, [account.id])
+        await tx.getConnection().execute(`delete from cloud_accounts where id = ?`, [account.id])
+      })
+      em.clear()
+      return account
+    },
+
+    async servers(workspaceId: string, accountId: string) {
+      await find(workspaceId, accountId)
+      return em.find(ServerEntity, { accountId }, { orderBy: { name: 'asc', id: 'asc' } })
+    },
+
+    async checks(workspaceId: string, accountId: string) {
+      await find(workspaceId, accountId)
+      return em.find(
+        CheckEntity,
+        { accountId },
+        { orderBy: { at: 'desc', id: 'desc' }, limit: CHECK_HISTORY },
+      )
+    },
+
+    find,
+  }
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>

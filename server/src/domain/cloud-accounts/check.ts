@@ -1,0 +1,44 @@
+import type { ServerInfo, VerifyResult } from '@cloudlink/shared'
+import type { ProviderContext, ProviderModule } from '../../plugins/providers/types.js'
+
+export interface CheckRun {
+  result: VerifyResult
+  /** Present only when the provider listed them: an unreachable listing keeps the old inventory. */
+  servers?: ServerInfo[]
+  latencyMs: number
+}
+
+/**
+ * One live check: verify, then refresh the inventory. A listing refused for lack of permission is a
+ * rejection (ordering servers is the account's purpose); a listing that merely failed is a warning.
+ */
+export async function runCheck(
+  module: ProviderModule,
+  ctx: ProviderContext,
+  credentials: Record<string, string>,
+): Promise<CheckRun> {
+  const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
+  const result = await module.verify(ctx, credentials)
+  if (result.outcome !== 'verified') return { result, latencyMs: elapsed() }
+  const listing = await module.listServers(ctx, credentials)
+  if (listing.outcome === 'rejected') return { result: listing, latencyMs: elapsed() }
+  if (listing.outcome === 'unreachable')
+    return {
+      result: {
+        ...result,
+        warnings: [...result.warnings, `Servers could not be listed just now: ${listing.message}`],
+      },
+      latencyMs: elapsed(),
+    }
+  return { result, servers: listing.servers, latencyMs: elapsed() }
+}
+
+export function checkMessage(result: VerifyResult): string {
+  if (result.outcome === 'verified')
+    return result.warnings.length > 0
+      ? `Credential works; ${result.warnings.join('; ')}`
+      : 'Credential works'
+  if (result.outcome === 'rejected') return result.reason
+  return result.message
+}

@@ -1,0 +1,273 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import {
+  CheckListSchema,
+  CloudAccountListQuerySchema,
+  CloudAccountListSchema,
+  CloudAccountParamsSchema,
+  CloudAccountSchema,
+  ConnectBodySchema,
+  ReconnectBodySchema,
+  ServerListSchema,
+  UpdateAccountBodySchema,
+  WorkspaceParamsSchema,
+  type AuditAction,
+  type AuditOutcome,
+} from '@cloudlink/shared'
+import { ApiError } from '../../../errors.js'
+import { recordAudit } from '../../../domain/audit/audit-service.js'
+import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
+import { serverDto } from '../../../domain/cloud-accounts/dto.js'
+
+const outcomeOf = (err: unknown): AuditOutcome => {
+  if (err instanceof ApiError && err.code === 'PROVIDER_REJECTED') return 'rejected'
+  if (err instanceof ApiError && err.code === 'PROVIDER_UNREACHABLE') return 'unreachable'
+  return 'failed'
+}
+
+const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const base = '/workspaces/:workspaceId/cloud-accounts'
+  const service = (request: FastifyRequest) =>
+    createAccountsService({ em: request.em, vault: app.vault, providers: app.providers })
+
+  /**
+   * Every attempt is audited, failures included: who tried what against which provider, and how
+   * it ended. Messages are our own or the provider's reason, never a credential.
+   */
+  async function audited<T>(
+    request: FastifyRequest,
+    entry: { action: AuditAction; provider?: string; accountId?: string },
+    run: () => Promise<{ value: T; provider: string; accountId: string; message?: string }>,
+  ): Promise<T> {
+    const actor = await app.authenticate(request)
+    const workspaceId = (request.params as { workspaceId: string }).workspaceId
+    try {
+      const result = await run()
+      await recordAudit(request.em, {
+        workspaceId,
+        actor,
+        ip: request.ip,
+        action: entry.action,
+        outcome: 'success',
+        provider: result.provider,
+        accountId: result.accountId,
+        ...(result.message ? { message: result.message } : {}),
+      })
+      return result.value
+    } catch (err: unknown) {
+      await recordAudit(request.em, {
+        workspaceId,
+        actor,
+        ip: request.ip,
+        action: entry.action,
+        outcome: outcomeOf(err),
+        ...(entry.provider ? { provider: entry.provider } : {}),
+        ...(entry.accountId ? { accountId: entry.accountId } : {}),
+        message: err instanceof ApiError ? err.message : 'Unexpected error',
+      })
+      throw err
+    }
+  }
+
+  const accountSchema = { params: CloudAccountParamsSchema, tags: ['cloud-accounts'] }
+
+  app.get(
+    base,
+    {
+      config: { access: 'member' },
+      schema: {
+        tags: ['cloud-accounts'],
+        params: WorkspaceParamsSchema,
+        querystring: CloudAccountListQuerySchema,
+        response: { 200: CloudAccountListSchema },
+      },
+    },
+    async (request) => ({
+      items: await service(request).list(request.params.workspaceId, request.query),
+    }),
+  )
+
+  app.post(
+    base,
+    {
+      config: { access: 'owner', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['cloud-accounts'],
+        params: WorkspaceParamsSchema,
+        body: ConnectBodySchema,
+        response: { 201: CloudAccountSchema },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = request.params
+      const account = await audited(
+        request,
+        { action: 'account.connect', provider: request.body.provider },
+        async () => {
+          const value = await service(request).connect(
+            workspaceId,
+            await app.authenticate(request),
+            request.body,
+          )
+          return {
+            value,
+            provider: value.provider,
+            accountId: value.id,
+            message: `Connected "${value.label}"`,
+          }
+        },
+      )
+      return reply.code(201).send(account)
+    },
+  )
+
+  app.get(
+    `${base}/:accountId`,
+    {
+      config: { access: 'member' },
+      schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
+    },
+    async (request) => service(request).get(request.params.workspaceId, request.params.accountId),
+  )
+
+  app.patch(
+    `${base}/:accountId`,
+    {
+      config: { access: 'owner' },
+      schema: {
+        ...accountSchema,
+        body: UpdateAccountBodySchema,
+        response: { 200: CloudAccountSchema },
+      },
+    },
+    async (request) => {
+      const { workspaceId, accountId } = request.params
+      return audited(request, { action: 'account.update', accountId }, async () => {
+        const value = await service(request).update(workspaceId, accountId, request.body)
+        return {
+          value,
+          provider: value.provider,
+          accountId,
+          message: `Changed ${Object.keys(request.body).join(', ')}`,
+        }
+      })
+    },
+  )
+
+  app.post(
+    `${base}/:accountId/recheck`,
+    {
+      // Per account, so one busy account cannot hammer its provider through us.
+      config: {
+        access: 'owner',
+        rateLimit: {
+          max: 6,
+          timeWindow: '1 minute',
+          keyGenerator: (request) =>
+            `recheck:${(request.params as { accountId?: string }).accountId ?? ''}`,
+        },
+      },
+      schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
+    },
+    async (request) => {
+      const { workspaceId, accountId } = request.params
+      return audited(request, { action: 'account.recheck', accountId }, async () => {
+        const { account, result } = await service(request).recheck(workspaceId, accountId)
+        const outcome = result.outcome === 'verified' ? 'ok' : result.outcome
+        return {
+          value: account,
+          provider: account.provider,
+          accountId,
+          message: `Check ${outcome}: ${account.lastCheck?.message ?? ''}`,
+        }
+      })
+    },
+  )
+
+  app.put(
+    `${base}/:accountId/credentials`,
+    {
+      config: { access: 'owner', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        ...accountSchema,
+        body: ReconnectBodySchema,
+        response: { 200: CloudAccountSchema },
+      },
+    },
+    async (request) => {
+      const { workspaceId, accountId } = request.params
+      return audited(request, { action: 'account.reconnect', accountId }, async () => {
+        const value = await service(request).reconnect(workspaceId, accountId, request.body)
+        return {
+          value,
+          provider: value.provider,
+          accountId,
+          message: 'Credential replaced after the provider accepted it',
+        }
+      })
+    },
+  )
+
+  app.delete(
+    `${base}/:accountId`,
+    { config: { access: 'owner' }, schema: { ...accountSchema, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const { workspaceId, accountId } = request.params
+      await audited(request, { action: 'account.remove', accountId }, async () => {
+        const removed = await service(request).remove(workspaceId, accountId)
+        return {
+          value: null,
+          provider: removed.provider,
+          accountId,
+          message: `Removed "${removed.label}"; its servers were kept, unlinked`,
+        }
+      })
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    `${base}/:accountId/servers`,
+    {
+      config: { access: 'member' },
+      schema: { ...accountSchema, response: { 200: ServerListSchema } },
+    },
+    async (request) => {
+      const { workspaceId, accountId } = request.params
+      const svc = service(request)
+      const account = await svc.find(workspaceId, accountId)
+      const servers = await svc.servers(workspaceId, accountId)
+      const module = app.providers.get(account.provider as never)
+      const note = module.descriptor.capabilities.includes('compute')
+        ? undefined
+        : `${module.descriptor.name} has no servers to list: it is connected for ${module.descriptor.capabilities.join(' and ')}`
+      return { items: servers.map(serverDto), ...(note ? { note } : {}) }
+    },
+  )
+
+  app.get(
+    `${base}/:accountId/checks`,
+    {
+      config: { access: 'member' },
+      schema: { ...accountSchema, response: { 200: CheckListSchema } },
+    },
+    async (request) => {
+      const checks = await service(request).checks(
+        request.params.workspaceId,
+        request.params.accountId,
+      )
+      return {
+        items: checks.map((c) => ({
+          id: c.id,
+          at: c.at.toISOString(),
+          trigger: c.trigger,
+          outcome: c.outcome,
+          message: c.message,
+          latencyMs: c.latencyMs,
+        })),
+      }
+    },
+  )
+}
+export default cloudAccountsRoutes

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import type { Role } from '@cloudlink/shared'
+import type { RouteAccess } from '../../src/plugins/core/rbac.js'
+import { PASSWORD, team, type Team } from './fixtures.js'
+import { nextIp } from './http.js'
+
+/** What the generated tests know when they fill in one request: the app and a fresh team. */
+export interface RouteContext {
+  app: FastifyInstance
+  team: Team
+}
+
+export async function routeContext(app: FastifyInstance): Promise<RouteContext> {
+  return { app, team: await team(app) }
+}
+
+type ParamFactory = (ctx: RouteContext) => string | Promise<string>
+
+/**
+ * A real value for every path param name used under /api/v1. A route whose param is missing here
+ * fails its generated tests on purpose: add the factory instead of letting the route go untested.
+ */
+export const paramFactory: Record<string, ParamFactory> = {
+  workspaceId: ({ team }) => team.workspaceId,
+  userId: ({ team }) => team.member.user.id,
+  token: ({ app, team }) => invite(app, team),
+  accountId: ({ app, team }) => connectDemoAccount(app, team),
+}
+
+/**
+ * Bodies that need real data to be valid; every other body is derived from the route's schema.
+ * Made-up login credentials would get a 401, which the matrix would read as an access failure.
+ */
+export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
+  'POST /api/v1/auth/login': ({ team }) => ({ email: team.member.user.email, password: PASSWORD }),
+}
+
+export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`
+
+export const pathParams = (url: string): string[] =>
+  [...url.matchAll(/:(\w+)/g)].map((match) => match[1] as string)
+
+/** Creates an invitation through the API as the team's owner and returns its token. */
+export async function invite(
+  app: FastifyInstance,
+  team: Team,
+  email = `invitee-${randomUUID().slice(0, 8)}@example.test`,
+  role: Role = 'member',
+): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/invitations`,
+    headers: team.owner.headers,
+    payload: { email, role },
+  })
+  if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { token: string }).token
+}
+
+/**
+ * Connects a cloud account through the API with the sandbox's demo credential and returns its id.
+ * Needs an app built with SANDBOX=1, so generated requests never reach a real provider.
+ */
+export async function connectDemoAccount(app: FastifyInstance, team: Team): Promise<string> {
+  const providers = await app.inject({ url: '/api/v1/providers', headers: team.owner.headers })
+  const demos = (providers.json() as { demoCredentials?: DemoCredential[] }).demoCredentials ?? []
+  const demo = demos.find((d) => d.kind === 'good')
+  if (!demo) throw new Error('no demo credential: build the app with config { SANDBOX: "1" }')
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/cloud-accounts`,
+    headers: team.owner.headers,
+    // Connecting is rate limited per address; fixtures must not eat the budget of the test itself.
+    remoteAddress: nextIp(),
+    payload: { provider: demo.provider, label: 'Fixture account', credentials: demo.credentials },
+  })
+  if (res.statusCode !== 201)
+    throw new Error(`connecting a demo account failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
+}
+
+interface DemoCredential {
+  provider: string
+  kind: string
+  credentials: Record<string, string>
+}
+
+/**
+ * The route's URL with every param filled from `paramFactory`. `raw` values are put in as given,
+ * unencoded, so malformed params reach the server exactly as written.
+ */
+export async function fillUrl(
+  route: RouteAccess,
+  ctx: RouteContext,
+  raw: Record<string, string> = {},
+): Promise<string> {
+  let url = route.url
+  for (const name of pathParams(route.url)) {
+    let value = raw[name]
+    if (value === undefined) {
+      const factory = paramFactory[name]
+      if (!factory)
+        throw new Error(
+          `${routeKey(route)}: no paramFactory for ':${name}'; add one in test/support/routes.ts`,
+        )
+      value = encodeURIComponent(await factory(ctx))
+    }
+    url = url.replace(`:${name}`, value)
+  }
+  return url
+}
+
+/** A valid body for the route, or undefined when it declares none. */
+export function validBody(route: RouteAccess, ctx: RouteContext): unknown {
+  const custom = bodyFactory[routeKey(route)]
+  if (custom) return custom(ctx)
+  if (route.schema.body === undefined) return undefined
+  return sampleValue(route.schema.body) ?? {}
+}
+
+type Schema = Record<string, unknown>
+
+export const isSchema = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A value that satisfies a simple JSON schema, or undefined when it cannot be derived (patterns,
+ * unknown formats). Objects get every property that can be derived, optional ones too: an
+ * all-optional body such as the invitation accept body only does something with them.
+ */
+export function sampleValue(schema: unknown): unknown {
+  if (!isSchema(schema)) return undefined
+  if ('const' in schema) return schema.const
+  if (Array.isArray(schema.enum)) return schema.enum[0]
+  if (schema.default !== undefined) return schema.default
+  const options = schema.anyOf ?? schema.oneOf
+  if (Array.isArray(options)) {
+    for (const option of options) {
+      const value = sampleValue(option)
+      if (value !== undefined) return value
+    }
+    return undefined
+  }
+  switch (schema.type) {
+    case 'string':
+      return sampleString(schema)
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 1
+    case 'boolean':
+      return true
+    case 'null':
+      return null
+    case 'array':
+      return typeof schema.minItems === 'number' && schema.minItems > 0 ? undefined : []
+    case 'object':
+      return sampleObject(schema)
+    default:
+      return undefined
+  }
+}
+
+function sampleString(schema: Schema): string | undefined {
+  if (schema.pattern !== undefined) return undefined
+  switch (schema.format) {
+    case undefined:
+      break
+    case 'email':
+      return `sample-${randomUUID().slice(0, 8)}@example.test`
+    case 'uuid':
+      return randomUUID()
+    case 'date-time':
+      return new Date().toISOString()
+    default:
+      return undefined
+  }
+  const min = typeof schema.minLength === 'number' ? schema.minLength : 0
+  const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity
+  return 'Sample value'.padEnd(min, 'x').slice(0, max)
+}
+
+function sampleObject(schema: Schema): Record<string, unknown> | undefined {
+  const properties = isSchema(schema.properties) ? schema.properties : {}
+  const required = requiredOf(schema)
+  if (required.some((name) => !(name in properties))) return undefined
+  const out: Record<string, unknown> = {}
+  for (const [name, property] of Object.entries(properties)) {
+    const value = sampleValue(property)
+    if (value !== undefined) out[name] = value
+    else if (required.includes(name)) return undefined
+  }
+  return out
+}
+
+export const requiredOf = (schema: Schema): string[] =>
+  Array.isArray(schema.required) ? schema.required.filter((name) => typeof name === 'string') : []
