@@ -1,0 +1,62 @@
+import { PROVIDER_IDS, providerUrlEnvName, type Provider, type ProviderId } from '@cloudlink/shared'
+import type { Config } from '../../config.js'
+import { createProviderHttp } from './http.js'
+import type { ProviderContext, ProviderModule } from './types.js'
+
+export interface ProviderRegistry {
+  register(module: ProviderModule): void
+  get(id: ProviderId): ProviderModule
+  /** Points every origin of a provider elsewhere (sandbox simulators); PROVIDER_URL_<ID> wins. */
+  setOrigin(id: ProviderId, origin: string): void
+  context(id: ProviderId): ProviderContext
+  describe(id: ProviderId): Provider
+  list(): Provider[]
+}
+
+/** Plain (no Fastify) so the recheck worker threads build the very same registry. */
+export function createProviderRegistry(
+  config: Pick<Config, 'providerUrls' | 'oauth' | 'PROVIDER_TIMEOUT_MS'>,
+): ProviderRegistry {
+  const modules = new Map<ProviderId, ProviderModule>()
+  const sandboxOrigins = new Map<ProviderId, string>()
+  const contexts = new Map<ProviderId, ProviderContext>()
+
+  const get = (id: ProviderId) => {
+    const module = modules.get(id)
+    if (!module) throw new Error(`provider ${id} is not registered`)
+    return module
+  }
+  const describe = (id: ProviderId): Provider => {
+    const module = get(id)
+    return { ...module.descriptor, available: module.available?.({ oauth: config.oauth }) ?? true }
+  }
+
+  return {
+    register(module) {
+      modules.set(module.descriptor.id, module)
+    },
+    get,
+    setOrigin(id, origin) {
+      sandboxOrigins.set(id, origin)
+      contexts.delete(id)
+    },
+    context(id) {
+      let ctx = contexts.get(id)
+      if (!ctx) {
+        const module = get(id)
+        ctx = {
+          http: createProviderHttp({
+            providerName: module.descriptor.name,
+            origins: module.origins,
+            override: config.providerUrls[providerUrlEnvName(id)] ?? sandboxOrigins.get(id),
+            timeoutMs: config.PROVIDER_TIMEOUT_MS,
+          }),
+        }
+        contexts.set(id, ctx)
+      }
+      return ctx
+    },
+    describe,
+    list: () => PROVIDER_IDS.map(describe),
+  }
+}
