@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app, { type AppOptions } from './app.js'
 import { loggerOptions } from './logger.js'
+import { frameworkErrorHandler } from './plugins/core/errors.js'
 
 export interface BuildOptions extends AppOptions {
   /** Where log lines go (tests capture them to prove no secret is logged). */
@@ -16,7 +17,10 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
+    // Embedded PGlite needs a few seconds to boot and migrate on a busy machine.
+    pluginTimeout: 120_000,
     trustProxy: false,
+    frameworkErrors: frameworkErrorHandler,
     ajv: {
       customOptions: {
         // Unknown fields are rejected (and named), not silently dropped.
