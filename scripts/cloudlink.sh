@@ -24,11 +24,15 @@ case "$cmd" in
   start)
     install_deps
     pnpm run build
+    # Without DATABASE_URL this is a newcomer's trial: simulated providers, so nothing real is touched.
+    if [ -z "${DATABASE_URL:-}" ]; then export SANDBOX="${SANDBOX:-1}"; fi
     exec node server/dist/server.js "$@"
     ;;
   dev)
     install_deps
-    pnpm run dev
+    pnpm run build:ts
+    if [ -z "${DATABASE_URL:-}" ]; then export SANDBOX="${SANDBOX:-1}"; fi
+    exec pnpm --parallel --filter @cloudlink/server --filter @cloudlink/web run dev
     ;;
   test)
     install_deps
