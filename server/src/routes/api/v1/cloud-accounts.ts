@@ -91,7 +91,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     base,
     {
-      config: { access: 'owner', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: 'owner', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['cloud-accounts'],
         params: WorkspaceParamsSchema,
