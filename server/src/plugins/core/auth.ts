@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie'
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RevokedSessionEntity, UserEntity, type User } from '../../db/entities/index.js'
+import type { Role } from '@cloudlink/shared'
 import { unauthenticated, ApiError } from '../../errors.js'
 import { ErrorCode } from '@cloudlink/shared'
 
@@ -29,8 +30,11 @@ declare module 'fastify' {
     /** Signs a session for the user, sets the cookies and returns what the API hands back. */
     startSession(reply: FastifyReply, user: User): Promise<{ token: string; expiresAt: string }>
     endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>
-    /** Resolves the signed-in user or throws UNAUTHENTICATED. */
-    authenticate(request: FastifyRequest): Promise<User>
+    /**
+     * Resolves the signed-in user or throws UNAUTHENTICATED; with a workspace id it also sets
+     * `request.role` (null for a non-member) in the same query.
+     */
+    authenticate(request: FastifyRequest, workspaceId?: string): Promise<User>
   }
   interface FastifyRequest {
     currentUser: User | null
@@ -39,6 +43,7 @@ declare module 'fastify' {
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const safeEqual = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
@@ -88,7 +93,7 @@ export default fp(
       reply.clearCookie(CSRF_COOKIE, { path: '/' })
     })
 
-    app.decorate('authenticate', async (request: FastifyRequest) => {
+    app.decorate('authenticate', async (request: FastifyRequest, workspaceId?: string) => {
       if (request.currentUser) return request.currentUser
       const header = request.headers.authorization
       let token: string | undefined
@@ -120,14 +125,25 @@ export default fp(
             'Missing or wrong CSRF token (X-CSRF-Token header)',
           )
       }
-      const em = request.em
-      const [revoked, user] = await Promise.all([
-        em.findOne(RevokedSessionEntity, { jti: claims.jti }),
-        em.findOne(UserEntity, { id: claims.sub }),
-      ])
-      if (revoked || !user) throw unauthenticated('Session is invalid or expired; sign in again')
+      if (!UUID.test(claims.sub) || !UUID.test(claims.jti)) throw unauthenticated()
+      // One round trip for the user, the revocation check and (on workspace routes) the role.
+      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId : null
+      const rows = await request.em
+        .getConnection()
+        .execute<(Record<string, unknown> & { revoked: boolean; role: Role | null })[]>(
+          `select u.id, u.email, u.name, u.password_hash, u.created_at, u.updated_at,
+                exists (select 1 from revoked_sessions r where r.jti = ?) as revoked,
+                (select m.role from memberships m where m.workspace_id = ? and m.user_id = u.id) as role
+         from users u where u.id = ?`,
+          [claims.jti, ws, claims.sub],
+        )
+      const row = rows[0]
+      if (!row || row.revoked) throw unauthenticated('Session is invalid or expired; sign in again')
+      const { revoked: _revoked, role, ...userRow } = row
+      const user = request.em.map(UserEntity, userRow)
       request.currentUser = user
       request.session = { ...claims, via }
+      if (ws) request.role = role
       return user
     })
   },

@@ -41,8 +41,10 @@ export async function workspaceRole(
 function guard(access: Access): onRequestHookHandler | null {
   if (access === 'public') return null
   return async (request) => {
-    await request.server.authenticate(request)
-    if (access === 'user') return
+    if (access === 'user') {
+      await request.server.authenticate(request)
+      return
+    }
     const workspaceId = (request.params as { workspaceId?: string }).workspaceId ?? ''
     const role = await workspaceRole(request, workspaceId)
     // A non-member learns nothing, not even that the workspace exists.
