@@ -93,7 +93,7 @@ export async function startProviderSimulator(
     if (req.url.pathname.startsWith(CONTROL_PREFIX) || req.url.pathname === '/__sim') {
       return send(res, handleControl(req, sim, spec.demo))
     }
-    const auth = spec.authenticate(req, store.find)
+    const auth = spec.authenticate(req, store.find, clock.now())
     requests.push({
       at: new Date().toISOString(),
       method: req.method,

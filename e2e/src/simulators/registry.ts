@@ -1,8 +1,18 @@
 import type { ProviderId } from '@cloudlink/shared'
+import { aws } from './providers/aws.js'
+import { azure } from './providers/azure.js'
+import { cloudflare } from './providers/cloudflare.js'
 import { digitalocean } from './providers/digitalocean.js'
+import { withDigitalOceanOAuth } from './providers/digitalocean-oauth.js'
+import { gcp } from './providers/gcp.js'
 import { hetznerCloud } from './providers/hetzner-cloud.js'
 import { hetznerRobot } from './providers/hetzner-robot.js'
+import { hostinger } from './providers/hostinger.js'
 import { linode } from './providers/linode.js'
+import { ovhCa, ovhEu } from './providers/ovh.js'
+import { scaleway } from './providers/scaleway.js'
+import { transip } from './providers/transip.js'
+import { upcloud } from './providers/upcloud.js'
 import { vultr } from './providers/vultr.js'
 import type { ProviderSpec } from './spec.js'
 import type { DemoCredentials } from './types.js'
@@ -11,9 +21,19 @@ import type { DemoCredentials } from './types.js'
 export const providerSpecs: Partial<Record<ProviderId, ProviderSpec>> = {
   'hetzner-cloud': hetznerCloud,
   'hetzner-robot': hetznerRobot,
-  digitalocean,
+  digitalocean: withDigitalOceanOAuth(digitalocean),
   vultr,
   linode,
+  upcloud,
+  hostinger,
+  cloudflare,
+  scaleway,
+  transip,
+  aws,
+  'ovh-eu': ovhEu,
+  'ovh-ca': ovhCa,
+  azure,
+  gcp,
 }
 
 export const simulatedProviders = Object.keys(providerSpecs) as ProviderId[]

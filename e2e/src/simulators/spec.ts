@@ -81,10 +81,19 @@ export interface ProviderSpec {
   fields: readonly string[]
   /** A fresh random credential in the provider's real format. */
   generateCredential(rng: Rng): Credentials
+  /**
+   * Picks the fields of one credential when not every field is required (UpCloud: a token or a
+   * username and password; Cloudflare: an optional account id), throwing BadInput naming what is
+   * missing. Default: every field is required.
+   */
+  pickCredential?(credentials: Credentials): Credentials
   /** Store key of a credential; default: the field values joined with ':'. */
   credentialKey?(credentials: Credentials): string
-  /** Reads the credential off a request and looks it up with `find(credentialKey)`. */
-  authenticate(req: SimRequest, find: (key: string) => Account | undefined): AuthResult
+  /**
+   * Reads the credential off a request and looks it up with `find(credentialKey)`. `now` is the
+   * simulator clock in ms, for signed schemes that refuse stale timestamps.
+   */
+  authenticate(req: SimRequest, find: (key: string) => Account | undefined, now: number): AuthResult
   routes: Route[]
   errors: ProviderErrors
   /** The provider's real quota; exceeding it yields `errors.rateLimited`. */

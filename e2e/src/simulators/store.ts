@@ -13,6 +13,7 @@ export function createCredentialStore(spec: ProviderSpec) {
     spec.credentialKey?.(credentials) ?? spec.fields.map((field) => credentials[field]).join(':')
 
   function checkShape(credentials: Credentials): Credentials {
+    if (spec.pickCredential) return spec.pickCredential(credentials)
     const picked: Credentials = {}
     for (const field of spec.fields) {
       const value = credentials[field]

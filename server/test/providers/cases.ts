@@ -14,6 +14,13 @@ export interface ProviderCase {
   revokedStatus: number
   /** Whether its rate-limit answer says when to come back (Vultr documents no header). */
   sendsRetryAfter: boolean
+  /**
+   * false: credentials carry no permissions (Robot web-service users, Hostinger tokens), so a
+   * simulator's `scopes: 'insufficient'` credential is simply valid. Default true.
+   */
+  hasPermissions?: boolean
+  /** false: nothing to list (Cloudflare is connected for DNS and storage); the list is empty with a note. */
+  listsServers?: boolean
 }
 
 export const providerCases: ProviderCase[] = [
@@ -45,4 +52,85 @@ export const providerCases: ProviderCase[] = [
     revokedStatus: 401,
     sendsRetryAfter: true,
   },
+  {
+    id: 'hetzner-robot',
+    malformed: {
+      credentials: { username: '#ws+abc', password: ' ' },
+      field: 'credentials.password',
+    },
+    hasIdentity: false,
+    revokedStatus: 401,
+    // Robot's 403 RATE_LIMIT_EXCEEDED gives the window (`interval`), not the time left.
+    sendsRetryAfter: false,
+    hasPermissions: false,
+  },
+  {
+    id: 'upcloud',
+    malformed: { credentials: { token: 'not-a-ucat-token' }, field: 'credentials.token' },
+    hasIdentity: true,
+    revokedStatus: 401,
+    sendsRetryAfter: false,
+  },
+  {
+    id: 'hostinger',
+    malformed: { credentials: { token: 'short' }, field: 'credentials.token' },
+    hasIdentity: false,
+    revokedStatus: 401,
+    sendsRetryAfter: true,
+    hasPermissions: false,
+  },
+  {
+    id: 'cloudflare',
+    malformed: { credentials: { token: 'x'.repeat(39) }, field: 'credentials.token' },
+    hasIdentity: true,
+    revokedStatus: 401,
+    sendsRetryAfter: true,
+    listsServers: false,
+  },
+  {
+    id: 'scaleway',
+    malformed: {
+      credentials: { accessKey: 'SCWDEMOGOOD000000000', secretKey: 'not-a-uuid' },
+      field: 'credentials.secretKey',
+    },
+    hasIdentity: true,
+    revokedStatus: 401,
+    sendsRetryAfter: false,
+  },
+  {
+    id: 'transip',
+    malformed: {
+      credentials: { login: 'demo', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIE\n' },
+      field: 'credentials.privateKey',
+    },
+    hasIdentity: true,
+    revokedStatus: 401,
+    // TransIP sends X-Rate-Limit-Reset (an epoch), not Retry-After.
+    sendsRetryAfter: false,
+  },
+  {
+    id: 'aws',
+    malformed: {
+      credentials: { accessKeyId: 'AKIA1234', secretAccessKey: 'x'.repeat(40) },
+      field: 'credentials.accessKeyId',
+    },
+    hasIdentity: true,
+    revokedStatus: 403,
+    // STS throttling is a 400 Throttling with no retry hint.
+    sendsRetryAfter: false,
+  },
+  ...(['ovh-eu', 'ovh-ca'] as const).map((id) => ({
+    id,
+    malformed: {
+      credentials: {
+        applicationKey: 'x',
+        applicationSecret: 'y'.repeat(32),
+        consumerKey: 'z'.repeat(32),
+      },
+      field: 'credentials.applicationKey',
+    },
+    hasIdentity: true,
+    revokedStatus: 403,
+    sendsRetryAfter: true,
+  })),
 ]

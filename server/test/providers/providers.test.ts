@@ -33,7 +33,10 @@ for (const pc of providerCases) {
         t.ok(result.identity && Object.keys(result.identity).length > 0)
       const list = await module.listServers(ctx, creds)
       t.equal(list.outcome, 'listed')
-      if (list.outcome === 'listed') t.equal(list.servers.length, 2)
+      if (list.outcome === 'listed' && pc.listsServers === false) {
+        t.equal(list.servers.length, 0)
+        t.ok(list.note, 'says why the list is empty')
+      } else if (list.outcome === 'listed') t.equal(list.servers.length, 2)
       const hint = module.hint(creds)
       t.match(hint, /••••/)
       for (const value of Object.values(creds))
@@ -61,6 +64,10 @@ for (const pc of providerCases) {
       const creds = module.validate(sim.issueCredential({ scopes: 'insufficient' }))
       const verify = await module.verify(ctx, creds)
       const result = verify.outcome === 'verified' ? await module.listServers(ctx, creds) : verify
+      if (pc.hasPermissions === false) {
+        t.equal(result.outcome, 'listed', 'no permissions to lack')
+        return
+      }
       t.equal(result.outcome, 'rejected', JSON.stringify(result))
       if (result.outcome === 'rejected') t.match(result.reason, /scope|permission|access/i)
     })

@@ -45,7 +45,7 @@ export default fp(
     }
     app.decorate('sandbox', { enabled: true, demoCredentials: demos, urls })
     app.log.warn(
-      { simulated: [...sims.keys()] },
+      { simulated: [...sims.keys()], simulatorUrls: urls },
       'SANDBOX MODE: every provider is a local simulator; no real cloud account is contacted',
     )
     app.addHook('onClose', async () => {

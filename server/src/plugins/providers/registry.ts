@@ -4,6 +4,15 @@ import hetznerCloud from './hetzner-cloud/index.js'
 import digitalocean from './digitalocean/index.js'
 import vultr from './vultr/index.js'
 import linode from './linode/index.js'
+import hetznerRobot from './hetzner-robot/index.js'
+import upcloud from './upcloud/index.js'
+import hostinger from './hostinger/index.js'
+import cloudflare from './cloudflare/index.js'
+import scaleway from './scaleway/index.js'
+import transip from './transip/index.js'
+import aws from './aws/index.js'
+import ovhEu from './ovh-eu/index.js'
+import ovhCa from './ovh-ca/index.js'
 import { pendingPlugins } from './pending-plugins.js'
 
 /** Every provider id has its plugin here: adding an id to PROVIDER_IDS without one fails to compile. */
@@ -12,5 +21,14 @@ export const providerPlugins = {
   digitalocean,
   vultr,
   linode,
+  'hetzner-robot': hetznerRobot,
+  upcloud,
+  hostinger,
+  cloudflare,
+  scaleway,
+  transip,
+  aws,
+  'ovh-eu': ovhEu,
+  'ovh-ca': ovhCa,
   ...pendingPlugins,
 } satisfies Record<ProviderId, ProviderPlugin>

@@ -1,0 +1,162 @@
+import { basicLogin, bearerToken } from '../auth.js'
+import { chars, digits, HEX, ipv4, pick, seededRng, serverName, uuid } from '../generate.js'
+import { BadInput, json } from '../http.js'
+import type { Account, ProviderSpec, SimRequest, SimResponse } from '../spec.js'
+import type { Credentials, SimServer } from '../types.js'
+
+/**
+ * UpCloud API 1.3 (provider-apis.md §6): Bearer `ucat_…` or HTTP Basic, `/1.3/account` identifies.
+ *
+ * UpCloud answers errors in two shapes, a legacy `{"error":{"error_code","error_message"}}` and an
+ * RFC 7807 problem. Which endpoint or client gets which is UNCONFIRMED, so the simulator answers
+ * Basic-auth requests in the legacy shape and everything else as a problem: clients must read both.
+ */
+
+/** Crockford base32, as in the docs' example token (the exact alphabet is UNCONFIRMED). */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+const problem = (status: number, code: string, title: string): SimResponse =>
+  json(
+    status,
+    { type: `https://api.upcloud.com/1.3/errors#ERROR_${code}`, title, status },
+    { 'content-type': 'application/problem+json' },
+  )
+
+const legacy = (status: number, code: string, message: string): SimResponse =>
+  json(status, { error: { error_code: code, error_message: message } })
+
+const usesBasic = (req: SimRequest) => /^Basic\s/i.test(req.headers.authorization ?? '')
+
+const failure = (req: SimRequest, status: number, code: string, message: string) =>
+  usesBasic(req) ? legacy(status, code, message) : problem(status, code, message)
+
+const ZONES = ['fi-hel1', 'de-fra1', 'nl-ams1', 'uk-lon1', 'us-chi1', 'sg-sin1']
+
+function toServer(s: SimServer) {
+  return {
+    core_number: '1',
+    hostname: `${s.name}.example.com`,
+    labels: { label: [] },
+    license: 0,
+    memory_amount: '1024',
+    plan: '1xCPU-1GB',
+    plan_ipv4_bytes: '0',
+    plan_ipv6_bytes: '0',
+    server_group: '',
+    simple_backup: 'no',
+    state: s.status,
+    tags: { tag: [] },
+    title: s.name,
+    uuid: s.providerServerId,
+    zone: s.region,
+  }
+}
+
+function toAddresses(s: SimServer) {
+  if (!s.ipv4) return []
+  const rng = seededRng(s.providerServerId)
+  return [
+    {
+      access: 'public',
+      address: s.ipv4,
+      family: 'IPv4',
+      floating: 'no',
+      mac: Array.from({ length: 6 }, () => chars(rng, HEX, 2)).join(':'),
+      part_of_plan: 'yes',
+      ptr_record: `${s.ipv4.split('.').reverse().join('-')}.v4.upcloud.host`,
+      server: s.providerServerId,
+      zone: s.region,
+    },
+  ]
+}
+
+/** The account name: the Basic username, or for a token the username of the user who created it. */
+const usernameOf = (account: Account) => account.credentials.username ?? account.identity.id
+
+export const upcloud: ProviderSpec = {
+  id: 'upcloud',
+  fields: ['token', 'username', 'password'],
+  generateCredential: (rng) => ({ token: `ucat_${chars(rng, CROCKFORD, 26)}` }),
+  pickCredential(c: Credentials): Credentials {
+    if (c.token) return { token: c.token }
+    if (!c.username) throw new BadInput('credentials.token or credentials.username is required')
+    if (!c.password) throw new BadInput('credentials.password is required')
+    return { username: c.username, password: c.password }
+  },
+  credentialKey: (c) => c.token ?? `${c.username}:${c.password}`,
+  authenticate(req, find) {
+    const credential = bearerToken(req) ?? basicLogin(req)
+    return credential === null ? { credential } : { credential, account: find(credential) }
+  },
+  routes: [
+    {
+      method: 'GET',
+      path: '/1.3/account',
+      handle: ({ account }) =>
+        json(200, {
+          account: {
+            credits: 9972.2324,
+            username: usernameOf(account),
+            resource_limits: {
+              cores: 200,
+              detached_floating_ips: 10,
+              memory: 1048576,
+              networks: 100,
+              public_ipv4: 100,
+              public_ipv6: 100,
+              storage_hdd: 10240,
+              storage_ssd: 10240,
+            },
+          },
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/1.3/server',
+      scope: 'servers',
+      handle: ({ account }) => json(200, { servers: { server: account.servers.map(toServer) } }),
+    },
+    {
+      method: 'GET',
+      path: '/1.3/ip_address',
+      scope: 'servers',
+      handle: ({ account }) =>
+        json(200, { ip_addresses: { ip_address: account.servers.flatMap(toAddresses) } }),
+    },
+  ],
+  errors: {
+    unauthorized: (req) =>
+      usesBasic(req)
+        ? legacy(
+            401,
+            'AUTHENTICATION_FAILED',
+            'Authentication failed using the given username and password.',
+          )
+        : problem(401, 'AUTHENTICATION_FAILED', 'Authentication failed using the given token.'),
+    // What a sub-account without server permissions gets is UNCONFIRMED; the code is from the
+    // documented list (ACTION_FORBIDDEN).
+    forbidden: (req) =>
+      failure(req, 403, 'ACTION_FORBIDDEN', 'You do not have permission to perform this action.'),
+    notFound: (req) => failure(req, 404, 'NOT_FOUND', 'The requested resource does not exist.'),
+    // UpCloud documents no rate limit or headers (UNCONFIRMED); a plain 429 problem, no Retry-After.
+    rateLimited: () => problem(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests.'),
+    serverError: (status) =>
+      problem(status, 'INTERNAL_SERVER_ERROR', 'An internal server error occurred.'),
+  },
+  // UNCONFIRMED: no documented quota; this only keeps a runaway client visible.
+  rateLimit: { limit: 600, windowSeconds: 60, per: 'credential' },
+  newServer: (rng, i) => ({
+    // UpCloud server UUIDs start with `00`.
+    providerServerId: `00${uuid(rng).slice(2)}`,
+    name: serverName(rng, i),
+    status: pick(rng, ['started', 'started', 'stopped']),
+    region: pick(rng, ZONES),
+    ipv4: ipv4(rng),
+  }),
+  newIdentityId: (rng) => `cloudlink${digits(rng, 5)}`,
+  demo: {
+    good: { token: `ucat_${'600D'.repeat(6)}GD` },
+    revoked: { token: `ucat_${'DEAD'.repeat(6)}DD` },
+    slow: { token: `ucat_${'5105'.repeat(6)}55` },
+  },
+}
