@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { canonicalCredential } from './canonical.js'
 import { VaultError } from './errors.js'
 import type { Vault } from './vault.js'
 
@@ -14,8 +13,8 @@ export interface RotationOptions {
   maxBatches?: number
   /** Stops between batches (e.g. on SIGINT); committed batches stay committed. */
   signal?: AbortSignal
-  /** Must be what the credentials service fingerprints (default: canonicalCredential). */
-  canonical?: (provider: string, credential: unknown) => string
+  /** Exactly what the credentials service fingerprints (see providerCanonical). */
+  canonical: (provider: string, credential: unknown) => string
   /** Rows locked by live requests are skipped, then retried this many times (default 20). */
   busyRetries?: number
   busyDelayMs?: number
@@ -38,6 +37,11 @@ export interface RotationResult {
   remaining: number
   /** Rows per key id after the run. A key with no rows may leave VAULT_KEYS. */
   keysInUse: Record<string, number>
+}
+
+/** Thrown by `canonical` to fail one row with this message; keep secrets out of it. */
+export class RotationError extends Error {
+  override name = 'RotationError'
 }
 
 interface Row {
@@ -64,7 +68,7 @@ const COLLISION = 'its new fingerprint collides with another account in the work
 export async function rotateKeys(opts: RotationOptions): Promise<RotationResult> {
   const { em, vault, signal } = opts
   const batchSize = opts.batchSize ?? 100
-  const canonical = opts.canonical ?? canonicalCredential
+  const canonical = opts.canonical
   const log = opts.log ?? (() => undefined)
   const active = vault.activeKeyId
   const failures: RotationFailure[] = []
@@ -155,7 +159,7 @@ export async function rotateKeys(opts: RotationOptions): Promise<RotationResult>
       }
     } catch (err: unknown) {
       // One unreadable row must not stop the rest; its reason is ours, never the plaintext.
-      if (err instanceof VaultError) return err.message
+      if (err instanceof VaultError || err instanceof RotationError) return err.message
       return `unexpected error (${err instanceof Error ? err.name : typeof err})`
     }
   }
@@ -174,8 +178,10 @@ export async function rotateKeys(opts: RotationOptions): Promise<RotationResult>
       'select count(*) as n from cloud_accounts where key_id <> ? and not (id = any(array[?]::uuid[]))',
       [active, failedIds],
     )
-    if (Number(left?.n ?? 0) === 0 || busyRounds >= (opts.busyRetries ?? 20)) break
+    const busy = Number(left?.n ?? 0)
+    if (busy === 0 || busyRounds >= (opts.busyRetries ?? 20)) break
     busyRounds++
+    log(`${busy} accounts are locked by live requests; retrying`)
     await sleep(opts.busyDelayMs ?? 250, undefined, { signal }).catch(() => undefined)
   }
 

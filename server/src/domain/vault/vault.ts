@@ -89,21 +89,19 @@ function gcmOpen(key: KeyObject, aad: Buffer, sealed: Buffer): Buffer {
   return out
 }
 
+const isId = (value: unknown) => typeof value === 'string' && value.length > 0
+
 function checkAad(aad: VaultAad) {
   // An empty id would bind the ciphertext to nothing in particular.
-  if (
-    typeof aad?.workspaceId !== 'string' ||
-    !aad.workspaceId ||
-    typeof aad.accountId !== 'string' ||
-    !aad.accountId
-  )
+  if (!isId(aad?.workspaceId) || !isId(aad?.accountId))
     throw new TypeError('vault: workspaceId and accountId are required')
 }
 
 /**
  * Envelope encryption of provider credentials. Each seal draws a fresh 256-bit data key that
  * encrypts the JSON with AES-256-GCM; the data key is itself AES-256-GCM-wrapped under the active
- * vault key. Rotation therefore rewraps 61-byte keys instead of re-encrypting every credential.
+ * vault key (a subkey HKDF-derived from it, see keys.ts). Rotation therefore rewraps 61-byte keys
+ * instead of re-encrypting every credential.
  *
  * Fingerprints are keyed by the same vault key that wraps the row's data key (the row's keyId), and
  * rotation recomputes them when it rewraps. Deriving them from a fixed key instead would mean that key
@@ -129,7 +127,7 @@ export function createVault({ keys }: { keys: string }): Vault {
     return gcmOpen(key.wrap, wrapAad(key.id, aad), sealed.wrappedKey)
   }
 
-  const wrap = (dataKey: Buffer, iv: Buffer, aad: VaultAad): Sealed['wrappedKey'] =>
+  const wrap = (dataKey: Buffer, iv: Buffer, aad: VaultAad): Buffer =>
     gcmSeal(active.wrap, iv, wrapAad(active.id, aad), dataKey)
 
   const fingerprint = (workspaceId: string, canonical: string, keyId = active.id): string =>
