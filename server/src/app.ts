@@ -10,10 +10,12 @@ import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
+import helmetPlugin from './plugins/external/helmet.js'
 import vaultPlugin from './plugins/core/vault.js'
 import providersPlugin from './plugins/providers/index.js'
 import { providerPlugins } from './plugins/providers/registry.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
+import jobsPlugin from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
@@ -32,6 +34,7 @@ export interface AppOptions {
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
 async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(configPlugin, { config: opts.config })
+  await instance.register(helmetPlugin)
   await instance.register(rateLimitPlugin)
   await instance.register(errorsPlugin)
   await instance.register(swaggerPlugin)
@@ -43,6 +46,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(providersPlugin)
   for (const plugin of Object.values(providerPlugins)) await instance.register(plugin)
   await instance.register(sandboxPlugin)
+  await instance.register(jobsPlugin)
 
   await instance.register(
     async (api) => {

@@ -53,3 +53,9 @@ export const MeResponseSchema = Type.Object({
   workspaces: Type.Array(WorkspaceWithRoleSchema),
 })
 export type MeResponse = Static<typeof MeResponseSchema>
+
+export const CreateWorkspaceBodySchema = Type.Object(
+  { name: NameSchema },
+  { additionalProperties: false },
+)
+export type CreateWorkspaceBody = Static<typeof CreateWorkspaceBodySchema>

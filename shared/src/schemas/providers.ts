@@ -7,6 +7,7 @@ export const DemoCredentialSchema = Type.Object({
   kind: Type.Union([Type.Literal('good'), Type.Literal('revoked'), Type.Literal('slow')]),
   credentials: Type.Record(Type.String(), Type.String()),
 })
+export type DemoCredential = Static<typeof DemoCredentialSchema>
 
 export const ProviderListSchema = Type.Object({
   items: Type.Array(ProviderSchema),

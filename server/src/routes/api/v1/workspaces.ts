@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { NameSchema, WorkspaceWithRoleSchema } from '@cloudlink/shared'
+import { CreateWorkspaceBodySchema, WorkspaceWithRoleSchema } from '@cloudlink/shared'
 import { createWorkspace } from '../../../domain/members/members-service.js'
 
 /** Any signed-in user may start a workspace of their own, and owns it. */
@@ -11,7 +10,7 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'user', rateLimit: { max: 30, timeWindow: '1 hour' } },
       schema: {
         tags: ['workspaces'],
-        body: Type.Object({ name: NameSchema }, { additionalProperties: false }),
+        body: CreateWorkspaceBodySchema,
         response: { 201: WorkspaceWithRoleSchema },
       },
     },

@@ -1,0 +1,33 @@
+import type {
+  CheckList,
+  CloudAccount,
+  CloudAccountList,
+  CloudAccountListQuery,
+  ConnectBody,
+  ReconnectBody,
+  ServerList,
+  UpdateAccountBody,
+} from '@cloudlink/shared'
+import { api, seg } from './client'
+
+const base = (workspaceId: string) => `/api/v1/workspaces/${seg(workspaceId)}/cloud-accounts`
+const one = (workspaceId: string, accountId: string) => `${base(workspaceId)}/${seg(accountId)}`
+
+export const listAccounts = (workspaceId: string, query: CloudAccountListQuery = {}) =>
+  api.get<CloudAccountList>(base(workspaceId), { query })
+export const getAccount = (workspaceId: string, accountId: string) =>
+  api.get<CloudAccount>(one(workspaceId, accountId))
+export const connectAccount = (workspaceId: string, body: ConnectBody) =>
+  api.post<CloudAccount>(base(workspaceId), body)
+export const updateAccount = (workspaceId: string, accountId: string, body: UpdateAccountBody) =>
+  api.patch<CloudAccount>(one(workspaceId, accountId), body)
+export const recheckAccount = (workspaceId: string, accountId: string) =>
+  api.post<CloudAccount>(`${one(workspaceId, accountId)}/recheck`)
+export const reconnectAccount = (workspaceId: string, accountId: string, body: ReconnectBody) =>
+  api.put<CloudAccount>(`${one(workspaceId, accountId)}/credentials`, body)
+export const removeAccount = (workspaceId: string, accountId: string) =>
+  api.delete(one(workspaceId, accountId))
+export const listServers = (workspaceId: string, accountId: string) =>
+  api.get<ServerList>(`${one(workspaceId, accountId)}/servers`)
+export const listChecks = (workspaceId: string, accountId: string) =>
+  api.get<CheckList>(`${one(workspaceId, accountId)}/checks`)

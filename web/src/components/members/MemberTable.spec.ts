@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import MemberTable from './MemberTable.vue'
+import { makeMember } from '@/test/fixtures'
+
+const bo = makeMember({
+  user: { id: '66666666-6666-4666-8666-666666666666', email: 'bo@example.com', name: 'Bo' },
+  role: 'member',
+})
+
+describe('MemberTable', () => {
+  it('owners can change roles and remove', async () => {
+    const wrapper = mount(MemberTable, { props: { members: [makeMember(), bo], canManage: true } })
+    const select = wrapper.get('select[aria-label="Role of Bo"]')
+    await select.setValue('owner')
+    expect(wrapper.emitted('change-role')?.[0]).toEqual([bo, 'owner'])
+    await wrapper.get('button[aria-label="Remove Bo"]').trigger('click')
+    expect(wrapper.emitted('remove')?.[0]).toEqual([bo])
+  })
+
+  it('members see roles but no controls', () => {
+    const wrapper = mount(MemberTable, { props: { members: [makeMember(), bo], canManage: false } })
+    expect(wrapper.find('select').exists()).toBe(false)
+    expect(wrapper.find('button').exists()).toBe(false)
+    expect(wrapper.text()).toContain('Owner')
+    expect(wrapper.text()).toContain('Member')
+  })
+})

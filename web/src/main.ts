@@ -1,0 +1,25 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { createAppRouter } from './router'
+import { setUnauthenticatedListener } from './api/client'
+import { useSessionStore } from './stores/session'
+import { resetAllStores } from './stores/reset'
+import './styles/main.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+const router = createAppRouter()
+app.use(router)
+
+// A session that expires mid-use: forget everything and ask to sign in again, then come back.
+setUnauthenticatedListener(() => {
+  const session = useSessionStore(pinia)
+  if (!session.signedIn) return
+  const current = router.currentRoute.value
+  resetAllStores()
+  void router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
+})
+
+app.mount('#app')

@@ -1,0 +1,85 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+import { appGuard } from './guards'
+
+// Every view is its own chunk, so each page downloads only what it shows.
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('@/views/workspace/NoWorkspaceView.vue') },
+  {
+    path: '/setup',
+    name: 'setup',
+    component: () => import('@/views/auth/SetupView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/invite/:token',
+    name: 'invite',
+    component: () => import('@/views/auth/AcceptInviteView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/welcome',
+    name: 'no-workspace',
+    component: () => import('@/views/workspace/NoWorkspaceView.vue'),
+  },
+  {
+    path: '/w/:workspaceId',
+    meta: { access: 'member' },
+    children: [
+      { path: '', redirect: { name: 'cloud-accounts' } },
+      {
+        path: 'settings',
+        component: () => import('@/views/settings/SettingsView.vue'),
+        children: [
+          { path: '', redirect: { name: 'cloud-accounts' } },
+          { path: 'connections', redirect: { name: 'cloud-accounts' } },
+          { path: 'cloud-accounts', redirect: { name: 'cloud-accounts' } },
+          {
+            path: 'connections/cloud-accounts',
+            name: 'cloud-accounts',
+            component: () => import('@/views/settings/CloudAccountsView.vue'),
+          },
+          {
+            path: 'members',
+            name: 'members',
+            component: () => import('@/views/settings/MembersView.vue'),
+          },
+        ],
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditView.vue'),
+        meta: { access: 'owner' },
+      },
+    ],
+  },
+  // Short links without a workspace (e.g. /settings/members) open the last-used workspace.
+  {
+    path: '/settings/:section(.*)*',
+    name: 'settings-shortcut',
+    component: () => import('@/views/workspace/NoWorkspaceView.vue'),
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { access: 'public' },
+  },
+]
+
+export function createAppRouter() {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+  router.beforeEach((to) => appGuard(to, useSessionStore()))
+  return router
+}

@@ -1,0 +1,99 @@
+import type { CloudAccount, Member, Provider, Server } from '@cloudlink/shared'
+
+/** Test data typed by the shared contracts, so a contract change breaks the fixtures too. */
+export const WS = '11111111-1111-4111-8111-111111111111'
+export const ACCOUNT_ID = '22222222-2222-4222-8222-222222222222'
+
+export function makeProvider(overrides: Partial<Provider> = {}): Provider {
+  return {
+    id: 'hetzner-cloud',
+    name: 'Hetzner Cloud',
+    authType: 'token',
+    fields: [
+      {
+        name: 'token',
+        label: 'API token',
+        secret: true,
+        required: true,
+        pattern: '^[A-Za-z0-9]{64}$',
+        placeholder: '64 characters',
+        help: 'Security › API tokens, Read & Write',
+      },
+    ],
+    consoleUrl: 'https://console.hetzner.cloud/projects',
+    permissions: ['Read & Write'],
+    capabilities: ['compute'],
+    available: true,
+    ...overrides,
+  }
+}
+
+export const transip = (): Provider =>
+  makeProvider({
+    id: 'transip',
+    name: 'TransIP',
+    authType: 'keypair',
+    fields: [
+      { name: 'login', label: 'Account login', secret: false, required: true },
+      {
+        name: 'privateKey',
+        label: 'Private key',
+        secret: true,
+        required: true,
+        multiline: true,
+        pattern: '^-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]+-----END [A-Z ]*PRIVATE KEY-----$',
+      },
+    ],
+    permissions: ['API access enabled', 'Whitelisted IP not required'],
+  })
+
+export function makeAccount(overrides: Partial<CloudAccount> = {}): CloudAccount {
+  const at = new Date(Date.now() - 3 * 3600_000).toISOString()
+  return {
+    id: ACCOUNT_ID,
+    workspaceId: WS,
+    provider: 'hetzner-cloud',
+    label: 'Production',
+    description: 'EU web servers',
+    hint: 'LRK9••••CSDfj',
+    status: 'connected',
+    statusReason: null,
+    identity: null,
+    capabilities: ['compute'],
+    isDefault: false,
+    serverCount: 2,
+    lastCheckedAt: at,
+    lastHealthyAt: at,
+    lastCheck: { outcome: 'ok', at, message: 'OK', latencyMs: 120 },
+    stale: false,
+    warnings: [],
+    createdAt: at,
+    updatedAt: at,
+    createdBy: null,
+    ...overrides,
+  }
+}
+
+export function makeServer(overrides: Partial<Server> = {}): Server {
+  return {
+    id: '33333333-3333-4333-8333-333333333333',
+    providerServerId: '4711',
+    name: 'web-1',
+    status: 'running',
+    region: 'fsn1',
+    ipv4: '203.0.113.10',
+    lastSeenAt: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+export function makeMember(overrides: Partial<Member> = {}): Member {
+  return {
+    user: { id: '44444444-4444-4444-8444-444444444444', email: 'ada@example.com', name: 'Ada' },
+    role: 'owner',
+    joinedAt: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+export const VALID_TOKEN = 'a'.repeat(64)

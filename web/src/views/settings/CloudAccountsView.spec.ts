@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createTestingPinia } from '@pinia/testing'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import CloudAccountsView from './CloudAccountsView.vue'
+import { useCloudAccountsStore } from '@/stores/cloud-accounts'
+import { WS, VALID_TOKEN, makeAccount, makeProvider } from '@/test/fixtures'
+
+async function mountView(
+  role: 'owner' | 'member',
+  state: { accounts?: unknown[]; sandbox?: boolean } = {},
+) {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/', name: 'cloud-accounts', component: CloudAccountsView }],
+  })
+  await router.push('/')
+  await router.isReady()
+  const pinia = createTestingPinia({
+    createSpy: vi.fn,
+    initialState: {
+      session: {
+        user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },
+        workspaces: [{ id: WS, name: 'Acme', role }],
+        currentWorkspaceId: WS,
+      },
+      'cloud-accounts': { workspaceId: WS, items: state.accounts ?? [], loaded: true },
+      providers: {
+        items: [makeProvider(), makeProvider({ id: 'vultr', name: 'Vultr', fields: [] })],
+        loaded: true,
+        sandbox: state.sandbox ?? false,
+        demoCredentials: state.sandbox
+          ? [{ provider: 'hetzner-cloud', kind: 'good', credentials: { token: VALID_TOKEN } }]
+          : [],
+      },
+    },
+  })
+  const wrapper = mount(CloudAccountsView, {
+    global: { plugins: [pinia, router] },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  return wrapper
+}
+
+describe('CloudAccountsView', () => {
+  it('members see the list with no controls and a note about owners', async () => {
+    const wrapper = await mountView('member', { accounts: [makeAccount()] })
+    expect(wrapper.get('[data-testid="member-note"]').text()).toContain(
+      'Only workspace owners can connect, change or remove cloud accounts',
+    )
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(1)
+    expect(wrapper.find('[data-testid="account-actions"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="connect-another"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="provider-grid"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('members with no accounts get an empty state, not the provider grid', async () => {
+    const wrapper = await mountView('member')
+    expect(wrapper.get('[data-testid="empty-member"]').text()).toContain('No cloud accounts')
+    expect(wrapper.find('[data-testid="provider-grid"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('owners with no accounts pick from a provider grid, which opens the guided panel', async () => {
+    const wrapper = await mountView('owner')
+    expect(wrapper.find('[data-testid="member-note"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    const panel = wrapper.get('[data-testid="connect-panel"]')
+    expect(panel.get('h2').text()).toBe('Connect Hetzner Cloud')
+    expect(document.activeElement).toBe(panel.get('h2').element)
+    wrapper.unmount()
+  })
+
+  it('owners connect through the store and see the outcome', async () => {
+    const wrapper = await mountView('owner')
+    const store = useCloudAccountsStore()
+    vi.mocked(store.connect).mockResolvedValue(makeAccount({ label: 'Prod' }))
+    await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await wrapper.get('input[name="label"]').setValue('Prod')
+    await wrapper.get('input[name="token"]').setValue(VALID_TOKEN)
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(store.connect).toHaveBeenCalledWith({
+      provider: 'hetzner-cloud',
+      label: 'Prod',
+      credentials: { token: VALID_TOKEN },
+    })
+    expect(wrapper.get('[data-testid="flash"]').text()).toBe('Prod is connected.')
+    wrapper.unmount()
+  })
+
+  it('owners with accounts see the list and "Connect another provider"', async () => {
+    const wrapper = await mountView('owner', { accounts: [makeAccount()] })
+    expect(wrapper.find('[data-testid="provider-grid"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="connect-another"]').trigger('click')
+    expect(wrapper.find('[data-testid="provider-grid"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="account-actions"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('in sandbox mode, a banner shows the demo credentials', async () => {
+    const wrapper = await mountView('owner', { sandbox: true })
+    const banner = wrapper.get('[data-testid="sandbox-banner"]')
+    expect(banner.text()).toContain('providers are simulated')
+    expect(banner.text()).toContain(VALID_TOKEN)
+    wrapper.unmount()
+  })
+})
