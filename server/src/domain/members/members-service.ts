@@ -30,7 +30,9 @@ export async function runSetup(
 ): Promise<{ user: User; workspace: Workspace }> {
   const passwordHash = await hashPassword(input.password)
   return em.transactional(async (tx) => {
-    await tx.getConnection().execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
+    // tx.execute, not getConnection().execute: only the former runs inside this transaction, so
+    // the lock is held until commit (and embedded PGlite's single connection is not waited on).
+    await tx.execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
     if ((await tx.count(UserEntity, {})) > 0) throw conflict('Setup is already complete')
     const user = tx.create(UserEntity, {
       id: randomUUID(),
@@ -202,12 +204,11 @@ export async function removeMember(em: EntityManager, workspaceId: string, userI
 }
 
 async function lockOwners(tx: EntityManager, workspaceId: string): Promise<number> {
-  const rows = await tx
-    .getConnection()
-    .execute<{ user_id: string }[]>(
-      `select user_id from memberships where workspace_id = ? and role = 'owner' for update`,
-      [workspaceId],
-    )
+  // On the transaction's own connection, so the row locks last until commit.
+  const rows = await tx.execute<{ user_id: string }[]>(
+    `select user_id from memberships where workspace_id = ? and role = 'owner' for update`,
+    [workspaceId],
+  )
   return rows.length
 }
 
