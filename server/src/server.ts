@@ -53,6 +53,8 @@ async function main() {
 
   await server.listen({ port: config.PORT, host: config.HOST })
   const url = publicUrl({ ...config, PORT: (server.server.address() as { port: number }).port })
+  // With PORT=0 the real port is known only now; links (invitations, OAuth) must carry it.
+  config.PUBLIC_URL ??= url
   console.log(`\n  Cloudlink is running at ${url}\n`)
 }
 
