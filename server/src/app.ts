@@ -23,6 +23,7 @@ import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
+import oauthRoutes from './routes/api/v1/oauth.js'
 
 export interface AppOptions {
   config: Config
@@ -59,6 +60,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(auditRoutes)
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
+      await api.register(oauthRoutes)
     },
     { prefix: '/api/v1' },
   )

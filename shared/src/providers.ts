@@ -55,5 +55,12 @@ export const ProviderSchema = Type.Object({
   capabilities: Type.Array(CapabilitySchema),
   available: Type.Boolean(),
   notes: Type.Optional(Type.String()),
+  /**
+   * One-click OAuth connect, for providers that offer it (alone or beside a token): whether this
+   * installation has the OAuth app configured, and when not, how a self-hoster registers one.
+   */
+  oauth: Type.Optional(
+    Type.Object({ available: Type.Boolean(), note: Type.Optional(Type.String()) }),
+  ),
 })
 export type Provider = Static<typeof ProviderSchema>

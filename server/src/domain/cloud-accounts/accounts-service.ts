@@ -22,6 +22,7 @@ import {
 import { ApiError, conflict, notFound, validationFailed } from '../../errors.js'
 import type { ProviderRegistry } from '../../plugins/providers/index.js'
 import type { Vault } from '../vault/vault.js'
+import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
 import { checkMessage, runCheck, type CheckRun } from './check.js'
 import { accountDto } from './dto.js'
 import { refreshInventory } from './inventory.js'
@@ -60,7 +61,7 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
   }
 
   /** The only place a stored credential is decrypted: immediately before the provider call. */
-  async function checkStored(account: CloudAccount): Promise<CheckRun> {
+  async function checkStored(account: CloudAccount): Promise<GrantCheckRun> {
     const provider = account.provider as ProviderId
     const module = providers.get(provider)
     const sealed = {
@@ -72,7 +73,11 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
       workspaceId: account.workspaceId,
       accountId: account.id,
     })
-    return runCheck(module, providers.context(provider), credentials)
+    const ctx = providers.context(provider)
+    // OAuth grants: the access token is renewed before use, and a renewed grant stored at once.
+    return checkWithGrant({ em, vault }, { module, ctx, account, credentials }, (c) =>
+      runCheck(module, ctx, c),
+    )
   }
 
   async function toDtos(accounts: CloudAccount[]): Promise<CloudAccountDto[]> {
@@ -144,13 +149,16 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
       if (result.identity && Object.keys(result.identity).length > 0)
         account.identity = result.identity
     } else if (result.outcome === 'rejected') {
-      account.status = 'needs_attention'
+      // An OAuth refresh answered invalid_grant: consent revoked or expired, only a reconnect helps.
+      account.status = result.providerCode === 'invalid_grant' ? 'expired' : 'needs_attention'
       account.statusReason = result.reason
     }
   }
 
   async function pruneChecks(tx: EntityManager, accountId: string) {
-    await tx.getConnection().execute(
+    // tx.execute joins the transaction; getConnection().execute would take a second pool
+    // connection while this one is held, which deadlocks once the pool is busy (sweeps, PGlite).
+    await tx.execute(
       `delete from checks where account_id = ? and id not in (
          select id from checks where account_id = ? order by at desc limit ${CHECK_HISTORY})`,
       [accountId, accountId],
@@ -249,12 +257,10 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
         if (body.description !== undefined) account.description = body.description.trim()
         if (body.isDefault === true && !account.isDefault) {
           // Clear the old default first: the partial unique index allows one default per provider.
-          await tx
-            .getConnection()
-            .execute(
-              `update cloud_accounts set is_default = false where workspace_id = ? and provider = ? and is_default`,
-              [workspaceId, account.provider],
-            )
+          await tx.execute(
+            `update cloud_accounts set is_default = false where workspace_id = ? and provider = ? and is_default`,
+            [workspaceId, account.provider],
+          )
           account.isDefault = true
         } else if (body.isDefault === false) account.isDefault = false
       })
@@ -277,17 +283,18 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
      */
     async applyCheck(
       checked: CloudAccount,
-      run: CheckRun,
+      run: GrantCheckRun,
       trigger: CheckTrigger,
     ): Promise<boolean> {
+      // A check that renewed an OAuth grant stored it already: compare with what it stored.
+      const used = Buffer.from(run.ciphertext ?? checked.ciphertext)
       return em.transactional(async (tx) => {
         const account = await tx.findOne(
           CloudAccountEntity,
           { id: checked.id },
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         )
-        if (!account || !Buffer.from(account.ciphertext).equals(Buffer.from(checked.ciphertext)))
-          return false
+        if (!account || !Buffer.from(account.ciphertext).equals(used)) return false
         const at = new Date()
         applyResult(account, run, at)
         await recordCheck(tx, account.id, trigger, run, at)
@@ -367,10 +374,10 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
     async remove(workspaceId: string, accountId: string) {
       const account = await find(workspaceId, accountId)
       await em.transactional(async (tx) => {
-        await tx
-          .getConnection()
-          .execute(`update servers set account_id = null where account_id = ?`, [account.id])
-        await tx.getConnection().execute(`delete from cloud_accounts where id = ?`, [account.id])
+        // tx.execute: inside the transaction (getConnection().execute would wait for a second
+        // connection, forever on embedded PGlite, and commit each statement on its own).
+        await tx.execute(`update servers set account_id = null where account_id = ?`, [account.id])
+        await tx.execute(`delete from cloud_accounts where id = ?`, [account.id])
       })
       em.clear()
       return account

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { ProviderId } from '@cloudlink/shared'
+import { configureSandboxOAuth } from '../../domain/oauth/sandbox.js'
 
 export interface DemoCredential {
   provider: string
@@ -51,6 +52,8 @@ export default fp(
     app.addHook('onClose', async () => {
       await Promise.all([...sims.values()].map((sim) => sim.close()))
     })
+    // One-click OAuth against the simulators' OAuth servers, with apps registered just now.
+    await configureSandboxOAuth(app.config, app.providers, sims)
   },
   { name: 'sandbox', dependencies: ['providers'] },
 )

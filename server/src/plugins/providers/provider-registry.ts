@@ -1,5 +1,6 @@
 import { PROVIDER_IDS, providerUrlEnvName, type Provider, type ProviderId } from '@cloudlink/shared'
 import type { Config } from '../../config.js'
+import { describeOAuth, oauthApp } from '../../domain/oauth/apps.js'
 import { createProviderHttp } from './http.js'
 import type { ProviderContext, ProviderModule } from './types.js'
 
@@ -15,7 +16,10 @@ export interface ProviderRegistry {
 
 /** Plain (no Fastify) so the recheck worker threads build the very same registry. */
 export function createProviderRegistry(
-  config: Pick<Config, 'providerUrls' | 'oauth' | 'PROVIDER_TIMEOUT_MS'>,
+  config: Pick<
+    Config,
+    'providerUrls' | 'oauth' | 'PROVIDER_TIMEOUT_MS' | 'PUBLIC_URL' | 'HOST' | 'PORT'
+  >,
 ): ProviderRegistry {
   const modules = new Map<ProviderId, ProviderModule>()
   const sandboxOrigins = new Map<ProviderId, string>()
@@ -28,7 +32,11 @@ export function createProviderRegistry(
   }
   const describe = (id: ProviderId): Provider => {
     const module = get(id)
-    return { ...module.descriptor, available: module.available?.({ oauth: config.oauth }) ?? true }
+    const provider = {
+      ...module.descriptor,
+      available: module.available?.({ oauth: config.oauth }) ?? true,
+    }
+    return module.oauth ? describeOAuth(provider, module.oauth, config) : provider
   }
 
   return {
@@ -44,6 +52,7 @@ export function createProviderRegistry(
       let ctx = contexts.get(id)
       if (!ctx) {
         const module = get(id)
+        const spec = module.oauth
         ctx = {
           http: createProviderHttp({
             providerName: module.descriptor.name,
@@ -51,6 +60,8 @@ export function createProviderRegistry(
             override: config.providerUrls[providerUrlEnvName(id)] ?? sandboxOrigins.get(id),
             timeoutMs: config.PROVIDER_TIMEOUT_MS,
           }),
+          // Read on use: the sandbox configures its OAuth apps after the providers registered.
+          ...(spec ? { oauthApp: () => oauthApp(config, id, spec) } : {}),
         }
         contexts.set(id, ctx)
       }

@@ -1,7 +1,7 @@
 import type { ProviderId } from '@cloudlink/shared'
 import type { ProviderPlugin } from './define.js'
 import hetznerCloud from './hetzner-cloud/index.js'
-import digitalocean from './digitalocean/index.js'
+import digitalocean from './digitalocean/oauth.js'
 import vultr from './vultr/index.js'
 import linode from './linode/index.js'
 import hetznerRobot from './hetzner-robot/index.js'
@@ -13,6 +13,8 @@ import transip from './transip/index.js'
 import aws from './aws/index.js'
 import ovhEu from './ovh-eu/index.js'
 import ovhCa from './ovh-ca/index.js'
+import azure from './azure/index.js'
+import gcp from './gcp/index.js'
 import { pendingPlugins } from './pending-plugins.js'
 
 /** Every provider id has its plugin here: adding an id to PROVIDER_IDS without one fails to compile. */
@@ -30,5 +32,7 @@ export const providerPlugins = {
   aws,
   'ovh-eu': ovhEu,
   'ovh-ca': ovhCa,
+  azure,
+  gcp,
   ...pendingPlugins,
 } satisfies Record<ProviderId, ProviderPlugin>

@@ -5,11 +5,14 @@ import type {
   ServerListResult,
   VerifyResult,
 } from '@cloudlink/shared'
+import type { OAuthApp, OAuthSpec } from '../../domain/oauth/spec.js'
 import type { ProviderHttp } from './http.js'
 
 /** Everything a provider implementation may touch: no database, no vault, no Fastify. */
 export interface ProviderContext {
   http: ProviderHttp
+  /** The installation's OAuth app for this provider; null while OAUTH_<ID>_CLIENT_ID/_SECRET are unset. */
+  oauthApp?: () => OAuthApp | null
 }
 
 export interface ProviderModule<C extends Credentials = Credentials> {
@@ -32,4 +35,6 @@ export interface ProviderModule<C extends Credentials = Credentials> {
   canonical(credentials: C): string
   /** Say so when the provider is not usable in this installation (e.g. OAuth app not configured). */
   available?: (env: { oauth: Record<string, string> }) => boolean
+  /** One-click connect through the provider's OAuth server (alone, or beside a typed-in token). */
+  oauth?: OAuthSpec
 }

@@ -1,0 +1,239 @@
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { ErrorCode, type AuditOutcome, type ProviderId } from '@cloudlink/shared'
+import { MembershipEntity, UserEntity } from '../../db/entities/index.js'
+import { ApiError } from '../../errors.js'
+import { UnreachableError } from '../../plugins/providers/http.js'
+import { RejectedError } from '../../plugins/providers/outcome.js'
+import type { ProviderRegistry } from '../../plugins/providers/provider-registry.js'
+import { recordAudit } from '../audit/audit-service.js'
+import { createAccountsService } from '../cloud-accounts/accounts-service.js'
+import type { Vault } from '../vault/vault.js'
+import { cleanDescription, toGrant } from './grant.js'
+import type { TokenSet } from './spec.js'
+import type { PendingAuthorization } from './states.js'
+
+/** What the SPA gets as `?oauthError=`: the provider's own code, or one of ours. */
+export type OAuthErrorCode =
+  | 'access_denied'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'login_required'
+  | 'account_selection_required'
+  | 'invalid_scope'
+  | 'invalid_request'
+  | 'unauthorized_client'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'provider_error'
+  | 'invalid_state'
+  | 'expired_state'
+  | 'browser_mismatch'
+  | 'forbidden'
+  | 'not_found'
+  | 'not_available'
+  | 'exchange_failed'
+  | 'client_rejected'
+  | 'no_refresh_token'
+  | 'insufficient_scope'
+  | 'rejected'
+  | 'unreachable'
+  | 'already_connected'
+  | 'account_mismatch'
+
+/** Authorization errors (RFC 6749 §4.1.2.1, OpenID Connect) passed on under their own name. */
+const PROVIDER_ERRORS = new Set<string>([
+  'access_denied',
+  'consent_required',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'invalid_scope',
+  'invalid_request',
+  'unauthorized_client',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+])
+
+export class OAuthFailure extends Error {
+  constructor(
+    readonly code: OAuthErrorCode,
+    message: string,
+    readonly outcome: AuditOutcome = 'failed',
+  ) {
+    super(message)
+    this.name = 'OAuthFailure'
+  }
+}
+
+/** The token endpoint refused the code or could not be reached (thrown by `exchange`). */
+export class ExchangeError extends Error {
+  constructor(
+    readonly kind: 'refused' | 'unreachable',
+    /** The token endpoint's `error`, when it sent one. */
+    readonly error: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ExchangeError'
+  }
+}
+
+export interface CallbackInput {
+  provider: ProviderId
+  pending: PendingAuthorization
+  /** The callback's query: a code, or the provider's error. */
+  code?: string
+  error?: string
+  errorDescription?: string
+  ip: string
+  /** Trades the code (with the PKCE verifier) for tokens; throws ExchangeError. */
+  exchange(code: string, verifier: string): Promise<TokenSet>
+}
+
+export interface CallbackDeps {
+  em: EntityManager
+  vault: Vault
+  providers: ProviderRegistry
+}
+
+function fromApiError(err: ApiError, name: string): OAuthFailure {
+  switch (err.code) {
+    case ErrorCode.Conflict:
+      return new OAuthFailure('already_connected', err.message)
+    case ErrorCode.AccountMismatch:
+      return new OAuthFailure('account_mismatch', err.message, 'rejected')
+    case ErrorCode.ProviderRejected:
+      return new OAuthFailure(
+        'rejected',
+        `${name} refused the connection: ${err.message}`,
+        'rejected',
+      )
+    case ErrorCode.ProviderUnreachable:
+      return new OAuthFailure('unreachable', err.message, 'unreachable')
+    case ErrorCode.NotFound:
+      return new OAuthFailure('not_found', 'The cloud account to reconnect no longer exists')
+    case ErrorCode.ValidationFailed:
+      return new OAuthFailure('not_available', err.message)
+    default:
+      return new OAuthFailure('provider_error', 'The connection could not be completed')
+  }
+}
+
+/**
+ * Finishes an authorization whose state checked out: the provider's answer is turned into tokens,
+ * the tokens into a verified identity, and the grant is stored through the same accounts service
+ * path as a typed-in credential (verify, fingerprint, seal). Every failure stores nothing (a failed
+ * reconnect keeps the old grant) and is audited like any connect attempt.
+ */
+export async function completeAuthorization(
+  deps: CallbackDeps,
+  input: CallbackInput,
+): Promise<{ accountId: string }> {
+  const { pending, provider } = input
+  const module = deps.providers.get(provider)
+  const name = module.descriptor.name
+  const reconnect = pending.accountId !== null
+  const actor = await deps.em.findOne(UserEntity, { id: pending.userId })
+  const audit = (outcome: AuditOutcome, message: string, accountId?: string | null) =>
+    recordAudit(deps.em, {
+      workspaceId: pending.workspaceId,
+      actor,
+      ip: input.ip,
+      action: reconnect ? 'account.reconnect' : 'account.connect',
+      outcome,
+      provider,
+      ...(accountId ? { accountId } : {}),
+      message,
+    })
+
+  try {
+    const accountId = await complete()
+    await audit(
+      'success',
+      reconnect ? 'Authorization replaced through OAuth' : 'Connected through OAuth',
+      accountId,
+    )
+    return { accountId }
+  } catch (err: unknown) {
+    const failure =
+      err instanceof OAuthFailure ? err : err instanceof ApiError ? fromApiError(err, name) : null
+    await audit(
+      failure?.outcome ?? 'failed',
+      failure?.message ?? 'Unexpected error',
+      pending.accountId,
+    )
+    throw failure ?? err
+  }
+
+  async function complete(): Promise<string> {
+    if (input.error !== undefined || !input.code) {
+      const error = input.error ?? ''
+      const code = (PROVIDER_ERRORS.has(error) ? error : 'provider_error') as OAuthErrorCode
+      const said = cleanDescription(input.errorDescription)
+      throw new OAuthFailure(
+        code,
+        error === 'access_denied'
+          ? `Consent was denied at ${name}; nothing was connected`
+          : `${name} did not authorize Cloudlink (${error || 'no code'}${said ? `: ${said}` : ''})`,
+      )
+    }
+    // The user may have lost the owner role in the minutes spent at the provider.
+    const membership = await deps.em.findOne(MembershipEntity, {
+      workspaceId: pending.workspaceId,
+      userId: pending.userId,
+    })
+    if (!actor || membership?.role !== 'owner')
+      throw new OAuthFailure('forbidden', 'Only workspace owners can connect cloud accounts')
+
+    let tokens: TokenSet
+    try {
+      tokens = await input.exchange(input.code, pending.verifier)
+    } catch (err: unknown) {
+      if (!(err instanceof ExchangeError)) throw err
+      if (err.kind === 'unreachable')
+        throw new OAuthFailure('unreachable', err.message, 'unreachable')
+      const code = err.error === 'invalid_client' || err.error === 'unauthorized_client'
+      throw new OAuthFailure(code ? 'client_rejected' : 'exchange_failed', err.message, 'rejected')
+    }
+    if (!tokens.refreshToken)
+      throw new OAuthFailure(
+        'no_refresh_token',
+        `${name} granted no offline access (no refresh token), so the connection could not last; start again and allow Cloudlink to stay connected`,
+        'rejected',
+      )
+
+    const spec = module.oauth
+    if (!spec) throw new OAuthFailure('not_available', `${name} has no one-click connect`)
+    const ctx = deps.providers.context(provider)
+    let subject: string
+    try {
+      subject = (await spec.identify(ctx, tokens)).subject
+    } catch (err: unknown) {
+      if (err instanceof RejectedError)
+        throw new OAuthFailure(
+          err.result.providerCode === 'insufficient_scope' ? 'insufficient_scope' : 'rejected',
+          err.result.reason,
+          'rejected',
+        )
+      if (err instanceof UnreachableError)
+        throw new OAuthFailure('unreachable', err.result.message, 'unreachable')
+      throw err
+    }
+
+    const credentials = toGrant(tokens, subject)
+    const accounts = createAccountsService(deps)
+    if (pending.accountId) {
+      const account = await accounts.find(pending.workspaceId, pending.accountId)
+      if (account.provider !== provider)
+        throw new OAuthFailure(
+          'not_found',
+          'The cloud account to reconnect belongs to another provider',
+        )
+      return (await accounts.reconnect(pending.workspaceId, pending.accountId, { credentials })).id
+    }
+    const label = pending.label ?? name
+    return (await accounts.connect(pending.workspaceId, actor, { provider, label, credentials })).id
+  }
+}
