@@ -43,7 +43,7 @@ for (const provider of OAUTH_PROVIDERS) {
         `http://127.0.0.1:0/api/v1/oauth/${provider}/callback`,
       )
       t.equal(flow.callback?.statusCode, 302)
-      t.equal(flow.landed?.pathname, '/settings/cloud-accounts')
+      t.equal(flow.landed?.pathname, '/settings/connections/cloud-accounts')
       const accountId = flow.landed?.searchParams.get('connected')
       t.ok(accountId, `connected=<id> (${flow.landed?.search})`)
 

@@ -26,7 +26,7 @@ import { tokenError } from '../../../domain/oauth/token-endpoint.js'
 import { workspaceRole } from '../../../plugins/core/rbac.js'
 
 /** Where the SPA lists cloud accounts; the callback always ends there. */
-const SPA_PAGE = '/settings/cloud-accounts'
+const SPA_PAGE = '/settings/connections/cloud-accounts'
 const COOKIE_PATH = '/api/v1/oauth'
 /** Far above any real code or state; a longer value is junk, not worth a database round trip. */
 const MAX_PARAM = 4096
