@@ -258,3 +258,25 @@ t.test('cloud account lifecycle', async (t) => {
     )
   })
 })
+
+t.test('simultaneous first connects: both succeed, exactly one default', async (t) => {
+  const { config, sim } = await simulators(t, ['vultr'])
+  const { app } = await build(t, { config })
+  const { workspaceId, owner } = await team(app)
+  const url = `/api/v1/workspaces/${workspaceId}/cloud-accounts`
+  const results = await Promise.all(
+    [1, 2, 3].map((i) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: owner.headers,
+        payload: { provider: 'vultr', label: `v${i}`, credentials: sim('vultr').issueCredential() },
+      }),
+    ),
+  )
+  t.same(
+    results.map((r) => r.statusCode),
+    [201, 201, 201],
+  )
+  t.equal(results.filter((r) => r.json().isDefault).length, 1)
+})

@@ -205,6 +205,11 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
       const sealed = vault.seal(credentials, { workspaceId, accountId: id })
       try {
         await em.transactional(async (tx) => {
+          // Connects to one provider in one workspace take turns here, so exactly one of two
+          // simultaneous first connects becomes the default (the index would refuse the other).
+          await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [
+            `connect:${workspaceId}:${body.provider}`,
+          ])
           const hasDefault = await tx.count(CloudAccountEntity, {
             workspaceId,
             provider: body.provider,
