@@ -4,7 +4,6 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import {
   ErrorCode,
   type CheckTrigger,
-  type CloudAccount as CloudAccountDto,
   type ConnectBody,
   type ProviderId,
   type ReconnectBody,
@@ -15,7 +14,6 @@ import {
   CheckEntity,
   CloudAccountEntity,
   ServerEntity,
-  UserEntity,
   type CloudAccount,
   type User,
 } from '../../db/entities/index.js'
@@ -24,7 +22,7 @@ import type { ProviderRegistry } from '../../plugins/providers/index.js'
 import type { Vault } from '../vault/vault.js'
 import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
 import { checkMessage, runCheck, type CheckRun } from './check.js'
-import { accountDto } from './dto.js'
+import { readAccounts } from './read-model.js'
 import { refreshInventory } from './inventory.js'
 
 export interface AccountsDeps {
@@ -77,32 +75,6 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
     // OAuth grants: the access token is renewed before use, and a renewed grant stored at once.
     return checkWithGrant({ em, vault }, { module, ctx, account, credentials }, (c) =>
       runCheck(module, ctx, c),
-    )
-  }
-
-  async function toDtos(accounts: CloudAccount[]): Promise<CloudAccountDto[]> {
-    if (accounts.length === 0) return []
-    const ids = accounts.map((a) => a.id)
-    const counts = await em.getConnection().execute<{ account_id: string; n: string }[]>(
-      `select account_id, count(*)::int as n from servers
-         where account_id = any(string_to_array(?, ',')::uuid[]) group by account_id`,
-      [ids.join(',')],
-    )
-    const countBy = new Map(counts.map((c) => [c.account_id, Number(c.n)]))
-    const creatorIds = [...new Set(accounts.flatMap((a) => (a.createdBy ? [a.createdBy] : [])))]
-    const creators =
-      creatorIds.length > 0 ? await em.find(UserEntity, { id: { $in: creatorIds } }) : []
-    const creatorBy = new Map(creators.map((u) => [u.id, u]))
-    const now = Date.now()
-    return accounts.map((a) =>
-      accountDto(
-        a,
-        {
-          serverCount: countBy.get(a.id) ?? 0,
-          creator: (a.createdBy && creatorBy.get(a.createdBy)) || null,
-        },
-        now,
-      ),
     )
   }
 
@@ -167,18 +139,13 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
 
   return {
     async list(workspaceId: string, filter: { provider?: string; status?: string }) {
-      const where: Record<string, unknown> = { workspaceId }
-      if (filter.provider) where.provider = filter.provider
-      if (filter.status) where.status = filter.status
-      const accounts = await em.find(CloudAccountEntity, where, {
-        orderBy: { createdAt: 'asc', id: 'asc' },
-      })
-      return toDtos(accounts)
+      return readAccounts(em, workspaceId, filter)
     },
 
     async get(workspaceId: string, accountId: string) {
-      const [dto] = await toDtos([await find(workspaceId, accountId)])
-      return dto as CloudAccountDto
+      const [dto] = await readAccounts(em, workspaceId, { id: accountId })
+      if (!dto) throw notFound('Cloud account')
+      return dto
     },
 
     /** Verify first; only a provider's yes stores anything. */
