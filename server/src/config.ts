@@ -18,6 +18,11 @@ export const ConfigSchema = Type.Object({
   }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   RECHECK_SCHEDULE: Type.String({ minLength: 1, default: 'daily' }),
+  /** Checks in flight per provider: `4`, or a default plus overrides such as `4,hetzner-robot=1`. */
+  RECHECK_CONCURRENCY: Type.String({
+    pattern: '^([0-9]{1,3}|[a-z0-9-]{2,40}=[0-9]{1,3})(,([0-9]{1,3}|[a-z0-9-]{2,40}=[0-9]{1,3}))*$',
+    default: '4',
+  }),
   SANDBOX: Type.Enum(['0', '1', ''], { default: '' }),
   PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
 })
@@ -44,6 +49,11 @@ export class ConfigError extends Error {
 }
 
 const KNOWN = Object.keys(ConfigSchema.properties)
+const INTEGER_KEYS = new Set(
+  Object.entries(ConfigSchema.properties as Record<string, { type?: unknown }>)
+    .filter(([, schema]) => schema.type === 'integer')
+    .map(([key]) => key),
+)
 
 /**
  * Validates the environment and applies defaults. Throws ConfigError naming the first bad variable,
@@ -53,7 +63,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const picked: Record<string, unknown> = {}
   for (const key of KNOWN) {
     const value = env[key]
-    if (value !== undefined && value !== '') picked[key] = value
+    if (value === undefined || value === '') continue
+    // Value.Convert is lenient ('80.5' → 80, 'true' → 1, '0x50' → 80): a typo must not pick a port.
+    if (INTEGER_KEYS.has(key) && !/^\d+$/.test(value))
+      throw new ConfigError(key, 'invalid value (must be a whole number)')
+    picked[key] = value
   }
   const converted = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, picked))
   const first = Value.Errors(ConfigSchema, converted)[0]

@@ -1,0 +1,111 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
+import { CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
+
+/** One claimed account and what the sweep needs to know about the claim. */
+export interface Claim {
+  account: CloudAccount
+  /** The lease written with the claim: releasing compares it, so a claim that expired and was taken
+   * over by another instance is never released by us. */
+  until: Date
+  /** performance.now() at claim time: the sweep starts no check on an old claim. */
+  claimedAt: number
+  attempts: number
+  notBefore: number
+}
+
+/** Check history is kept for 90 days (and at most 100 checks per account, see accounts-service). */
+export const HISTORY_MS = 90 * 24 * 60 * 60 * 1000
+
+/**
+ * Claims up to `limit` due accounts of one provider in a single statement. SKIP LOCKED lets
+ * concurrent sweeps (other instances) pass each other's rows instead of waiting, and the lease in
+ * claimed_until keeps them off once the statement has committed. Healthy accounts go first: a
+ * rejected credential is retried last (Hetzner Robot blocks the IP after 3 failed logins).
+ */
+export async function claimDue(
+  orm: MikroORM,
+  opts: { provider: string; limit: number; now: Date; period: number; leaseMs: number },
+): Promise<Claim[]> {
+  const em = orm.em.fork()
+  const until = new Date(opts.now.getTime() + opts.leaseMs)
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `update cloud_accounts set claimed_until = ?
+      where id in (
+        select id from cloud_accounts
+         where provider = ?
+           and (last_checked_at is null or last_checked_at < ?)
+           and (claimed_until is null or claimed_until < ?)
+         order by status <> 'connected', last_checked_at asc nulls first
+         limit ?
+         for update skip locked)
+      returning *`,
+    [until, opts.provider, new Date(opts.now.getTime() - opts.period), opts.now, opts.limit],
+  )
+  const claimedAt = performance.now()
+  return rows.map((row) => ({
+    account: em.map(CloudAccountEntity, row),
+    until,
+    claimedAt,
+    attempts: 0,
+    notBefore: 0,
+  }))
+}
+
+/** Gives claims back (the accounts stay due, or were just checked); ours only, by lease value. */
+export async function releaseClaims(orm: MikroORM, claims: Claim[]): Promise<void> {
+  const byLease = new Map<number, string[]>()
+  for (const c of claims) {
+    const ids = byLease.get(c.until.getTime()) ?? []
+    ids.push(c.account.id)
+    byLease.set(c.until.getTime(), ids)
+  }
+  const em = orm.em.fork()
+  for (const [until, ids] of byLease)
+    await em.execute(
+      `update cloud_accounts set claimed_until = null
+        where id = any(string_to_array(?, ',')::uuid[]) and claimed_until = ?`,
+      [ids.join(','), new Date(until)],
+    )
+}
+
+/**
+ * Checked accounts are no longer due, so their claims are given back in batches: one statement per
+ * `batch` accounts instead of one per account.
+ */
+export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, batch = 50) {
+  let pending: Claim[] = []
+  const inFlight = new Set<Promise<void>>()
+  const flush = () => {
+    if (pending.length === 0) return
+    const claims = pending
+    pending = []
+    const done: Promise<void> = releaseClaims(orm, claims)
+      .catch(onError)
+      .finally(() => inFlight.delete(done))
+    inFlight.add(done)
+  }
+  return {
+    add(claim: Claim) {
+      pending.push(claim)
+      if (pending.length >= batch) flush()
+    },
+    /** Releases what is pending and waits for every release started so far. */
+    async drain() {
+      flush()
+      await Promise.all(inFlight)
+    },
+  }
+}
+
+/** What owners see as "last sweep" (GET /api/v1/providers), and the 90-day history bound. */
+export async function finishSweep(em: EntityManager, at: Date): Promise<void> {
+  await em.transactional(async (tx) => {
+    // tx.execute, not getConnection().execute: only the former runs inside the transaction.
+    await tx.execute(
+      `insert into app_state (key, value, updated_at) values ('lastSweepAt', to_jsonb(?::text), ?)
+         on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+      [at.toISOString(), at],
+    )
+    await tx.execute(`delete from checks where at < ?`, [new Date(at.getTime() - HISTORY_MS)])
+  })
+}
