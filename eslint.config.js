@@ -7,7 +7,17 @@ import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'tools/**', '**/node_modules/**', '.data/**', 'artifacts/**', '.tap/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'tools/**',
+      '**/node_modules/**',
+      '.data/**',
+      'artifacts/**',
+      '.tap/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -18,7 +28,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'vue/multi-word-component-names': 'off',
     },
