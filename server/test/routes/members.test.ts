@@ -209,7 +209,10 @@ t.test('two owners demoting each other at once leave one owner', async (t) => {
     }),
   )
   for (const { statuses, owners } of outcomes) {
-    t.same(statuses, [200, 409], 'one wins, the other hits the last-owner rule')
+    // The loser either hits the last-owner rule (409) or, if the winner committed before its own
+    // access check ran, is already a member and may no longer change roles (403).
+    t.equal(statuses[0], 200, 'one wins')
+    t.ok(statuses[1] === 409 || statuses[1] === 403, 'the other is refused')
     t.equal(owners, 1, 'the workspace keeps exactly one owner')
   }
 })
