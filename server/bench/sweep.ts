@@ -126,11 +126,13 @@ async function simulatorsProcess(url: string, keys: string) {
   for (const sim of sims.values()) sim.fault({ kind: 'latency', ms: LATENCY_MS })
   const { createProviderRegistry } = await import('../src/plugins/providers/provider-registry.js')
   const { runCheck } = await import('../src/domain/cloud-accounts/check.js')
-  const registry = createProviderRegistry({
-    providerUrls: {},
-    oauth: {},
-    PROVIDER_TIMEOUT_MS: 10_000,
-  })
+  const registry = createProviderRegistry(
+    loadConfig({
+      DATABASE_URL: url,
+      VAULT_KEYS: keys,
+      JWT_SECRET: randomBytes(48).toString('hex'),
+    }),
+  )
   const rounds = new Map<ProviderId, number>()
   for (const [id, sim] of sims) {
     const module = providerPlugins[id].module

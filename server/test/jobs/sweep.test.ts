@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Fault } from '@cloudlink/e2e/simulators'
 import { build } from '../helper.js'
 import {
+  connectAll,
   heldClaims,
   makeDue,
   memoryLog,
@@ -17,7 +18,12 @@ import {
  * function: see jobs-plugin.test.ts). Statuses, history and shutdown: sweep-status.test.ts.
  */
 t.test('recheck sweep: sharing and faults', async (t) => {
-  const { sims, config, a, owner, accounts, perCheck, reset } = await sweepSetup(t)
+  const { sims, config, sim, a, workspaceId, owner, accounts, perCheck, reset } =
+    await sweepSetup(t)
+  // A deeper queue for one provider, so that two instances sweeping at once both get work.
+  accounts.push(...(await connectAll(a.app, owner, workspaceId, sim, ['hetzner-cloud'], 8)))
+  for (const [credential, n] of requestCounts(sims.values())) perCheck.set(credential, n)
+  reset()
   const total = accounts.length
   t.equal(perCheck.size, total, 'one credential per account')
 
@@ -30,10 +36,12 @@ t.test('recheck sweep: sharing and faults', async (t) => {
       const b = await build(t, { env: a.env, config: { ...config, RECHECK_SCHEDULE: 'off' } })
       await makeDue(a.app)
       const before = await scheduledChecks(a.app)
-      // Batches of one maximise the interleaving of the two instances' claims.
+      // One check at a time, claimed one by one, each taking a while: neither instance can take
+      // the 10 Hetzner Cloud accounts before the other one starts.
+      sim('hetzner-cloud').fault({ kind: 'latency', ms: 150 })
       const [ca, cb] = await Promise.all([
-        sweep(a.app, { batchSize: 1, concurrency: () => 2 }),
-        sweep(b.app, { batchSize: 1, concurrency: () => 2 }),
+        sweep(a.app, { batchSize: 1, concurrency: () => 1 }),
+        sweep(b.app, { batchSize: 1, concurrency: () => 1 }),
       ])
       t.equal(ca.checked + cb.checked, total, JSON.stringify({ ca, cb }))
       t.ok(ca.checked > 0 && cb.checked > 0, 'both instances took part')
