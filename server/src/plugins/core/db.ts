@@ -8,8 +8,6 @@ import { startEmbeddedDatabase } from '../../embedded/pglite.js'
 declare module 'fastify' {
   interface FastifyInstance {
     orm: MikroORM
-    /** The database URL in use: the configured one, or the embedded server's loopback address. */
-    databaseUrl: string
   }
   interface FastifyRequest {
     em: EntityManager
@@ -35,7 +33,6 @@ export default fp(
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated')
 
     app.decorate('orm', orm)
-    app.decorate('databaseUrl', url)
     app.decorateRequest('em', {
       getter() {
         return RequestContext.getEntityManager() as EntityManager

@@ -15,7 +15,6 @@ import ovhEu from './ovh-eu/index.js'
 import ovhCa from './ovh-ca/index.js'
 import azure from './azure/index.js'
 import gcp from './gcp/index.js'
-import { pendingPlugins } from './pending-plugins.js'
 
 /** Every provider id has its plugin here: adding an id to PROVIDER_IDS without one fails to compile. */
 export const providerPlugins = {
@@ -34,5 +33,4 @@ export const providerPlugins = {
   'ovh-ca': ovhCa,
   azure,
   gcp,
-  ...pendingPlugins,
 } satisfies Record<ProviderId, ProviderPlugin>
