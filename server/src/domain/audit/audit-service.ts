@@ -6,11 +6,11 @@ import type {
   AuditOutcome,
   AuditPage,
 } from '@cloudlink/shared'
-import { AuditEntryEntity, type AuditEntry, type User } from '../../db/entities/index.js'
+import { AuditEntryEntity, type AuditEntry, type UserRef } from '../../db/entities/index.js'
 
 export interface AuditRecord {
   workspaceId: string
-  actor: User | null
+  actor: UserRef | null
   ip: string | null
   action: AuditAction
   outcome: AuditOutcome
@@ -20,10 +20,12 @@ export interface AuditRecord {
   message?: string
 }
 
-/** Written in its own fork and flush, so a failed action (rolled back) still leaves its trace. */
+/**
+ * Written in its own fork, so a failed action (rolled back) still leaves its trace, as one plain
+ * insert: no unit of work and no transaction around a single row.
+ */
 export async function recordAudit(em: EntityManager, record: AuditRecord): Promise<void> {
-  const fork = em.fork()
-  fork.create(AuditEntryEntity, {
+  await em.fork().insert(AuditEntryEntity, {
     id: randomUUID(),
     workspaceId: record.workspaceId,
     at: new Date(),
@@ -37,7 +39,6 @@ export async function recordAudit(em: EntityManager, record: AuditRecord): Promi
     accountId: record.accountId ?? null,
     message: record.message === undefined ? null : record.message.slice(0, 1000),
   })
-  await fork.flush()
 }
 
 const toDto = (e: AuditEntry): AuditEntryDto => ({

@@ -15,7 +15,7 @@ import {
   CloudAccountEntity,
   ServerEntity,
   type CloudAccount,
-  type User,
+  type UserRef,
 } from '../../db/entities/index.js'
 import { ApiError, conflict, notFound, validationFailed } from '../../errors.js'
 import type { ProviderRegistry } from '../../plugins/providers/index.js'
@@ -138,8 +138,8 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
   }
 
   return {
-    async list(workspaceId: string, filter: { provider?: string; status?: string }) {
-      return readAccounts(em, workspaceId, filter)
+    async list(workspaceId: string) {
+      return readAccounts(em, workspaceId)
     },
 
     async get(workspaceId: string, accountId: string) {
@@ -149,15 +149,15 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
     },
 
     /** Verify first; only a provider's yes stores anything. */
-    async connect(workspaceId: string, actor: User, body: ConnectBody) {
+    async connect(workspaceId: string, actor: UserRef, body: ConnectBody) {
       const module = moduleFor(body.provider)
       const credentials = module.validate(body.credentials)
       const canonical = module.canonical(credentials)
       const candidates = vault.fingerprintCandidates(workspaceId, canonical)
-      const duplicate = await em.findOne(CloudAccountEntity, {
-        workspaceId,
-        fingerprint: { $in: candidates },
-      })
+      const [duplicate] = await em.execute<{ id: string; label: string }[]>(
+        `select id, label from cloud_accounts where workspace_id = ? and fingerprint in (${candidates.map(() => '?').join(', ')}) limit 1`,
+        [workspaceId, ...candidates],
+      )
       if (duplicate)
         throw conflict(`This credential is already connected as "${duplicate.label}"`, {
           existingAccountId: duplicate.id,
@@ -177,11 +177,11 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
           await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [
             `connect:${workspaceId}:${body.provider}`,
           ])
-          const hasDefault = await tx.count(CloudAccountEntity, {
-            workspaceId,
-            provider: body.provider,
-            isDefault: true,
-          })
+          const [{ taken } = { taken: false }] = await tx.execute<{ taken: boolean }[]>(
+            `select exists (select 1 from cloud_accounts
+                            where workspace_id = ? and provider = ? and is_default) as taken`,
+            [workspaceId, body.provider],
+          )
           const account = tx.create(CloudAccountEntity, {
             id,
             workspaceId,
@@ -194,7 +194,7 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
             identity: null,
             capabilities: module.descriptor.capabilities,
             warnings: [],
-            isDefault: hasDefault === 0,
+            isDefault: !taken,
             fingerprint: candidates[0] as string,
             keyId: sealed.keyId,
             wrappedKey: sealed.wrappedKey,
@@ -207,7 +207,7 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
           })
           applyResult(account, run, at)
           await recordCheck(tx, id, 'connect', run, at)
-          if (run.servers) await refreshInventory(tx, account, run.servers, at)
+          if (run.servers) await refreshInventory(tx, account, run.servers, at, { isNew: true })
         })
       } catch (err: unknown) {
         if (err instanceof UniqueConstraintViolationException)

@@ -12,8 +12,10 @@ export async function refreshInventory(
   account: CloudAccount,
   servers: ServerInfo[],
   at: Date,
+  /** A newly connected account has no servers yet: no need to ask. */
+  opts: { isNew?: boolean } = {},
 ) {
-  const existing = await em.find(ServerEntity, { accountId: account.id })
+  const existing = opts.isNew ? [] : await em.find(ServerEntity, { accountId: account.id })
   const byProviderId = new Map(existing.map((s) => [s.providerServerId, s]))
   const seen = new Set<string>()
   for (const info of servers) {
