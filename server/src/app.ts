@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import configPlugin from './plugins/core/config.js'
 import dbPlugin from './plugins/core/db.js'
+import changeFeedPlugin from './plugins/core/change-feed.js'
+import readCachePlugin, { type ReadCacheOptions } from './plugins/core/read-cache.js'
 import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
 import authPlugin from './plugins/core/auth.js'
@@ -30,6 +32,7 @@ export interface AppOptions {
   loginLimits?: LoginLimits
   /** Directory of the built SPA; unset serves a plain first-run page. */
   webRoot?: string | null
+  readCache?: ReadCacheOptions
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -40,6 +43,8 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(errorsPlugin)
   await instance.register(swaggerPlugin)
   await instance.register(dbPlugin)
+  await instance.register(changeFeedPlugin)
+  await instance.register(readCachePlugin, opts.readCache ?? {})
   await instance.register(authPlugin)
   await instance.register(rbacPlugin)
   await instance.register(healthPlugin)

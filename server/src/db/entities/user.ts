@@ -17,3 +17,5 @@ export const UserEntity = defineEntity({
   },
 })
 export type User = InferEntity<typeof UserEntity>
+/** Who is signed in: what requests carry around, without the password hash or an ORM entity. */
+export type UserRef = Pick<User, 'id' | 'email' | 'name'>

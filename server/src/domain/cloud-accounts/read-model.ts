@@ -41,19 +41,10 @@ const isoOrNull = (v: Date | string | null) => (v === null ? null : iso(v))
 export async function readAccounts(
   em: EntityManager,
   workspaceId: string,
-  filter: { provider?: string; status?: string; id?: string } = {},
+  filter: { id?: string } = {},
 ): Promise<CloudAccountDto[]> {
-  const conditions = ['a.workspace_id = ?']
   const params: unknown[] = [workspaceId]
-  for (const [column, value] of [
-    ['a.provider', filter.provider],
-    ['a.status', filter.status],
-    ['a.id', filter.id],
-  ] as const) {
-    if (value === undefined) continue
-    conditions.push(`${column} = ?`)
-    params.push(value)
-  }
+  if (filter.id !== undefined) params.push(filter.id)
   const rows = await em.execute<AccountRow[]>(
     `select a.id, a.workspace_id, a.provider, a.label, a.description, a.hint, a.status, a.status_reason,
             a.identity, a.capabilities, a.warnings, a.is_default, a.last_checked_at, a.last_healthy_at,
@@ -61,7 +52,7 @@ export async function readAccounts(
             u.name as creator_name, u.email as creator_email,
             (select count(*)::int from servers s where s.account_id = a.id) as server_count
      from cloud_accounts a left join users u on u.id = a.created_by
-     where ${conditions.join(' and ')}
+     where a.workspace_id = ?${filter.id === undefined ? '' : ' and a.id = ?'}
      order by a.created_at, a.id`,
     params,
   )

@@ -8,6 +8,7 @@ import {
   WorkspaceEntity,
   type Invitation,
   type User,
+  type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
 import { conflict, notFound, validationFailed } from '../../errors.js'
@@ -78,7 +79,7 @@ export async function workspacesOf(em: EntityManager, userId: string) {
 export async function createInvitation(
   em: EntityManager,
   workspaceId: string,
-  inviter: User,
+  inviter: UserRef,
   body: InviteBody,
 ): Promise<{ invitation: Invitation; token: string }> {
   const email = normalizeEmail(body.email)
@@ -129,7 +130,7 @@ export async function acceptInvitation(
   em: EntityManager,
   token: string,
   input: { name?: string; password?: string },
-  signedIn: User | null,
+  signedIn: UserRef | null,
 ): Promise<{ user: User; workspace: Workspace }> {
   const passwordHash = input.password ? await hashPassword(input.password) : null
   return em.transactional(async (tx) => {
@@ -214,7 +215,7 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
 
 export async function createWorkspace(
   em: EntityManager,
-  owner: User,
+  owner: UserRef,
   name: string,
 ): Promise<Workspace> {
   const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name: name.trim() })

@@ -131,8 +131,11 @@ export default fp(
       workerMessageHandler: ({ message }) => {
         if (!isRecheckMessage(message)) return
         if (message.type === 'log') log[message.level](message.obj, message.msg)
-        else if (message.type === 'sweep') settle(message.counts)
-        else sweepInProcess()
+        else if (message.type === 'sweep') {
+          // The worker's commits are all in; reads here must not wait for their notifications.
+          app.readCache.forgetAll()
+          settle(message.counts)
+        } else sweepInProcess()
       },
       errorHandler: (err) => log.error({ err }, 'recheck worker failed'),
     })
@@ -166,5 +169,5 @@ export default fp(
       await bree.stop()
     })
   },
-  { name: 'jobs', dependencies: ['config', 'db', 'vault', 'providers', 'sandbox'] },
+  { name: 'jobs', dependencies: ['config', 'db', 'vault', 'providers', 'sandbox', 'read-cache'] },
 )

@@ -32,10 +32,20 @@ export async function workspaceRole(
   request: FastifyRequest,
   workspaceId: string,
 ): Promise<Role | null> {
-  const user = await request.server.authenticate(request)
-  if (!UUID.test(workspaceId)) return null
-  const membership = await request.em.findOne(MembershipEntity, { workspaceId, userId: user.id })
-  return membership?.role ?? null
+  if (!UUID.test(workspaceId)) {
+    await request.server.authenticate(request)
+    return null
+  }
+  if (request.currentUser) {
+    const membership = await request.em.findOne(MembershipEntity, {
+      workspaceId,
+      userId: request.currentUser.id,
+    })
+    return membership?.role ?? null
+  }
+  // The usual path: the session check and the membership lookup share one round trip.
+  await request.server.authenticate(request, workspaceId)
+  return request.role
 }
 
 function guard(access: Access): onRequestHookHandler | null {

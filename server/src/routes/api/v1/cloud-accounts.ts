@@ -19,6 +19,7 @@ import { ApiError } from '../../../errors.js'
 import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
 import { serverDto } from '../../../domain/cloud-accounts/dto.js'
+import { AccountListCache, nextStaleAt } from '../../../domain/cloud-accounts/list-cache.js'
 
 const outcomeOf = (err: unknown): AuditOutcome => {
   if (err instanceof ApiError && err.code === 'PROVIDER_REJECTED') return 'rejected'
@@ -28,6 +29,7 @@ const outcomeOf = (err: unknown): AuditOutcome => {
 
 const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId/cloud-accounts'
+  const listCache = new AccountListCache()
   const service = (request: FastifyRequest) =>
     createAccountsService({ em: request.em, vault: app.vault, providers: app.providers })
 
@@ -83,9 +85,28 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CloudAccountListSchema },
       },
     },
-    async (request) => ({
-      items: await service(request).list(request.params.workspaceId, request.query),
-    }),
+    async (request, reply) => {
+      const { workspaceId } = request.params
+      const revision = request.workspaceRevision
+      let cached = revision === null ? undefined : listCache.get(workspaceId, revision)
+      if (!cached) {
+        const items = await service(request).list(workspaceId)
+        const body = Buffer.from(String(reply.serialize({ items })))
+        cached = { revision: revision ?? -1, expiresAt: nextStaleAt(items), items, body }
+        if (revision !== null) listCache.set(workspaceId, cached)
+      }
+      const { provider, status } = request.query
+      if (provider === undefined && status === undefined)
+        // Serialized by this route's schema once; a Buffer is written to the socket without re-encoding.
+        return reply.type('application/json; charset=utf-8').send(cached.body as never)
+      return {
+        items: cached.items.filter(
+          (a) =>
+            (provider === undefined || a.provider === provider) &&
+            (status === undefined || a.status === status),
+        ),
+      }
+    },
   )
 
   app.post(

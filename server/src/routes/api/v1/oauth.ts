@@ -198,6 +198,8 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const q = request.query
         const done = (code: OAuthErrorCode | null, extra: Record<string, string>) => {
+          // A GET that writes: the browser's next request (the account list) must read anew.
+          app.readCache.forgetAll()
           app.log.info(
             { reqId: request.id, provider, outcome: code ?? 'connected' },
             'oauth callback',
