@@ -89,19 +89,22 @@ export async function startProviderSimulator(
   }
 
   async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now()
     const req = await toSimRequest(raw, origin)
     if (req.url.pathname.startsWith(CONTROL_PREFIX) || req.url.pathname === '/__sim') {
       return send(res, handleControl(req, sim, spec.demo))
     }
     const auth = spec.authenticate(req, store.find, clock.now())
-    requests.push({
+    const entry: RequestLogEntry = {
       at: new Date().toISOString(),
       method: req.method,
       path: req.url.pathname + req.url.search,
       headers: req.headers,
       body: req.body,
       credential: auth.credential,
-    })
+    }
+    requests.push(entry)
+    res.once('finish', () => (entry.durationMs = performance.now() - arrived))
     const fault = faults.take()
     if (fault) {
       const outcome = await applyFault(fault, res)

@@ -31,6 +31,11 @@ export interface RequestLogEntry {
   body: string
   /** The secret the request authenticated with, accepted or not; null when none was sent. */
   credential: string | null
+  /**
+   * Milliseconds from the request's arrival to its answer being handed to the socket: the time the
+   * simulated provider itself took, injected latency included. Set once the answer is sent.
+   */
+  durationMs?: number
 }
 
 export type Credentials = Record<string, string>
