@@ -1,5 +1,7 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
+import { useCloudAccountsStore } from '@/stores/cloud-accounts'
+import { useProvidersStore } from '@/stores/providers'
 import { appGuard } from './guards'
 
 // Every view is its own chunk, so each page downloads only what it shows.
@@ -80,6 +82,19 @@ export function createAppRouter() {
     routes,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
-  router.beforeEach((to) => appGuard(to, useSessionStore()))
+  router.beforeEach((to, from) => {
+    // On the first visit to the accounts page its data is fetched while the guards still check
+    // the session, instead of after: one round trip saved on the page people open most.
+    const workspaceId = to.params.workspaceId
+    if (
+      from === START_LOCATION &&
+      to.name === 'cloud-accounts' &&
+      typeof workspaceId === 'string'
+    ) {
+      void useCloudAccountsStore().load(workspaceId, { reuse: true })
+      void useProvidersStore().load()
+    }
+    return appGuard(to, useSessionStore())
+  })
   return router
 }

@@ -29,6 +29,19 @@ describe('cloud accounts store', () => {
     expect(store.isEmpty).toBe(false)
   })
 
+  it('joins a read in flight only when asked to; other reads ask anew', async () => {
+    api
+      .once('GET', base, { status: 200, body: { items: [makeAccount()] } })
+      .once('GET', base, { status: 200, body: { items: [] } })
+    const store = useCloudAccountsStore()
+    const first = store.load(WS)
+    const joined = store.load(WS, { reuse: true })
+    await Promise.all([first, joined])
+    expect(store.items).toHaveLength(1)
+    await store.load(WS, { reuse: true })
+    expect(store.items).toHaveLength(0)
+  })
+
   it('keeps a load error in error, not thrown', async () => {
     api.once('GET', base, apiError(404, 'NOT_FOUND', 'Route not found'))
     const store = useCloudAccountsStore()

@@ -45,22 +45,41 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
     else items.value = items.value.map((a) => (a.id === account.id ? account : a))
   }
 
-  async function load(forWorkspace: string, options: { quiet?: boolean } = {}): Promise<void> {
+  let inflight: { workspaceId: string; promise: Promise<void> } | null = null
+
+  /**
+   * Reads the list. `reuse` joins a read of the same workspace already in flight (the router
+   * starts one on the first visit, while it is still checking the session); other callers want
+   * an answer that reflects what they just did, so they always ask anew.
+   */
+  async function load(
+    forWorkspace: string,
+    options: { quiet?: boolean; reuse?: boolean } = {},
+  ): Promise<void> {
+    if (options.reuse && inflight?.workspaceId === forWorkspace) return inflight.promise
     if (forWorkspace !== workspaceId.value) {
       reset()
       workspaceId.value = forWorkspace
     }
     if (!options.quiet) loading.value = true
     error.value = null
+    const promise = (async () => {
+      try {
+        const list = await accountsApi.listAccounts(forWorkspace)
+        if (workspaceId.value !== forWorkspace) return
+        items.value = list.items
+        loaded.value = true
+      } catch (err: unknown) {
+        if (workspaceId.value === forWorkspace) error.value = toApiError(err)
+      } finally {
+        if (workspaceId.value === forWorkspace) loading.value = false
+      }
+    })()
+    inflight = { workspaceId: forWorkspace, promise }
     try {
-      const list = await accountsApi.listAccounts(forWorkspace)
-      if (workspaceId.value !== forWorkspace) return
-      items.value = list.items
-      loaded.value = true
-    } catch (err: unknown) {
-      if (workspaceId.value === forWorkspace) error.value = toApiError(err)
+      await promise
     } finally {
-      if (workspaceId.value === forWorkspace) loading.value = false
+      if (inflight?.promise === promise) inflight = null
     }
   }
 
