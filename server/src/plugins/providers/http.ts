@@ -1,3 +1,5 @@
+import { request as send, type Dispatcher } from 'undici'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { UnreachableReason, VerifyResult } from '@cloudlink/shared'
 
 export interface ProviderResponse {
@@ -65,6 +67,15 @@ export function retryAfterSeconds(headers: Headers, now = Date.now()): number | 
   return undefined
 }
 
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue
+    for (const one of [value].flat()) headers.append(name, one)
+  }
+  return headers
+}
+
 function causeCode(err: unknown): string | undefined {
   let current: unknown = err
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -101,22 +112,22 @@ export function createProviderHttp(opts: {
     url,
     async request(origin, path, req = {}) {
       const target = url(origin, path)
-      let response: Response
+      let response: Dispatcher.ResponseData
+      // undici's request rather than fetch: the same client underneath, a third of the cost.
+      const deadline = AbortSignal.timeout(opts.timeoutMs)
       try {
-        response = await fetch(target, {
-          method: req.method ?? 'GET',
+        response = await send(target, {
+          method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
           headers: {
             accept: 'application/json',
             'user-agent': opts.userAgent ?? 'Cloudlink/1.0',
             ...req.headers,
           },
           ...(req.body === undefined ? {} : { body: req.body }),
-          redirect: 'manual',
-          signal: AbortSignal.timeout(opts.timeoutMs),
+          signal: deadline,
         })
       } catch (err: unknown) {
-        const name = err instanceof Error ? err.name : ''
-        if (name === 'TimeoutError' || name === 'AbortError')
+        if (deadline.aborted)
           throw new UnreachableError(
             unreachable(
               'timeout',
@@ -133,28 +144,31 @@ export function createProviderHttp(opts: {
       }
       let text: string
       try {
-        text = await response.text()
-      } catch (err: unknown) {
-        const name = err instanceof Error ? err.name : ''
-        const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network'
+        text = await response.body.text()
+      } catch {
         throw new UnreachableError(
-          unreachable(reason, `${opts.providerName} stopped answering mid-response`),
+          unreachable(
+            deadline.aborted ? 'timeout' : 'network',
+            `${opts.providerName} stopped answering mid-response`,
+          ),
         )
       }
-      if (response.status === 429)
+      const status = response.statusCode
+      const headers = toHeaders(response.headers)
+      if (status === 429)
         throw new UnreachableError(
           unreachable(
             'rate_limited',
             `${opts.providerName} is rate limiting requests`,
-            retryAfterSeconds(response.headers),
+            retryAfterSeconds(headers),
           ),
         )
-      if (response.status >= 500)
+      if (status >= 500)
         throw new UnreachableError(
           unreachable(
             'server_error',
-            `${opts.providerName} answered with a server error (HTTP ${response.status})`,
-            retryAfterSeconds(response.headers),
+            `${opts.providerName} answered with a server error (HTTP ${status})`,
+            retryAfterSeconds(headers),
           ),
         )
       let json: unknown
@@ -163,7 +177,7 @@ export function createProviderHttp(opts: {
       } catch {
         json = undefined
       }
-      return { status: response.status, headers: response.headers, text, json }
+      return { status, headers, text, json }
     },
   }
 }
