@@ -21,11 +21,16 @@ export interface AuditRecord {
 }
 
 /**
- * Written in its own fork, so a failed action (rolled back) still leaves its trace, as one plain
- * insert: no unit of work and no transaction around a single row.
+ * One plain insert, no unit of work. By default in its own fork, so a failed action (rolled back)
+ * still leaves its trace; a successful action can pass its transaction instead, so the change and
+ * its entry commit together (and the caller waits for one commit, not two).
  */
-export async function recordAudit(em: EntityManager, record: AuditRecord): Promise<void> {
-  await em.fork().insert(AuditEntryEntity, {
+export async function recordAudit(
+  em: EntityManager,
+  record: AuditRecord,
+  opts: { inTransaction?: boolean } = {},
+): Promise<void> {
+  await (opts.inTransaction ? em : em.fork()).insert(AuditEntryEntity, {
     id: randomUUID(),
     workspaceId: record.workspaceId,
     at: new Date(),

@@ -24,6 +24,7 @@ import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
 import { checkMessage, runCheck, type CheckRun } from './check.js'
 import { readAccounts } from './read-model.js'
 import { refreshInventory } from './inventory.js'
+import { recordAudit, type AuditRecord } from '../audit/audit-service.js'
 
 export interface AccountsDeps {
   em: EntityManager
@@ -148,8 +149,16 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
       return dto
     },
 
-    /** Verify first; only a provider's yes stores anything. */
-    async connect(workspaceId: string, actor: UserRef, body: ConnectBody) {
+    /**
+     * Verify first; only a provider's yes stores anything. With `audit`, the success entry is
+     * written in the same transaction as the account.
+     */
+    async connect(
+      workspaceId: string,
+      actor: UserRef,
+      body: ConnectBody,
+      opts: { audit?: Omit<AuditRecord, 'outcome'> } = {},
+    ) {
       const module = moduleFor(body.provider)
       const credentials = module.validate(body.credentials)
       const canonical = module.canonical(credentials)
@@ -208,6 +217,18 @@ export function createAccountsService({ em, vault, providers }: AccountsDeps) {
           applyResult(account, run, at)
           await recordCheck(tx, id, 'connect', run, at)
           if (run.servers) await refreshInventory(tx, account, run.servers, at, { isNew: true })
+          if (opts.audit)
+            await recordAudit(
+              tx,
+              {
+                ...opts.audit,
+                outcome: 'success',
+                provider: body.provider,
+                accountId: id,
+                message: `Connected "${account.label}"`,
+              },
+              { inTransaction: true },
+            )
         })
       } catch (err: unknown) {
         if (err instanceof UniqueConstraintViolationException)

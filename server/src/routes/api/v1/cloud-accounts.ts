@@ -40,12 +40,20 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function audited<T>(
     request: FastifyRequest,
     entry: { action: AuditAction; provider?: string; accountId?: string },
-    run: () => Promise<{ value: T; provider: string; accountId: string; message?: string }>,
+    /** `audited: true` when run already recorded its success inside its own transaction. */
+    run: () => Promise<{
+      value: T
+      provider: string
+      accountId: string
+      message?: string
+      audited?: boolean
+    }>,
   ): Promise<T> {
     const actor = await app.authenticate(request)
     const workspaceId = (request.params as { workspaceId: string }).workspaceId
     try {
       const result = await run()
+      if (result.audited) return result.value
       await recordAudit(request.em, {
         workspaceId,
         actor,
@@ -126,17 +134,11 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         { action: 'account.connect', provider: request.body.provider },
         async () => {
-          const value = await service(request).connect(
-            workspaceId,
-            await app.authenticate(request),
-            request.body,
-          )
-          return {
-            value,
-            provider: value.provider,
-            accountId: value.id,
-            message: `Connected "${value.label}"`,
-          }
+          const actor = await app.authenticate(request)
+          const value = await service(request).connect(workspaceId, actor, request.body, {
+            audit: { workspaceId, actor, ip: request.ip, action: 'account.connect' },
+          })
+          return { value, provider: value.provider, accountId: value.id, audited: true }
         },
       )
       return reply.code(201).send(account)
