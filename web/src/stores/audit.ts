@@ -2,7 +2,8 @@ import { ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { AuditEntry } from '@cloudlink/shared'
 import * as auditApi from '@/api/audit'
-import { toApiError, type ApiError } from '@/api/client'
+import type { ApiError } from '@/api/client'
+import { readForWorkspace } from './workspace-read'
 
 const PAGE_SIZE = 50
 
@@ -16,22 +17,15 @@ export const useAuditStore = defineStore('audit', () => {
   const error = ref<ApiError | null>(null)
 
   async function fetchPage(forWorkspace: string, cursor?: string): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
-      const page = await auditApi.listAudit(forWorkspace, {
-        limit: PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      })
-      if (workspaceId.value !== forWorkspace) return
-      items.value = cursor ? [...items.value, ...page.items] : page.items
-      nextCursor.value = page.nextCursor
-      loaded.value = true
-    } catch (err: unknown) {
-      if (workspaceId.value === forWorkspace) error.value = toApiError(err)
-    } finally {
-      if (workspaceId.value === forWorkspace) loading.value = false
-    }
+    await readForWorkspace(
+      { workspaceId, loaded, loading, error },
+      forWorkspace,
+      () => auditApi.listAudit(forWorkspace, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      (page) => {
+        items.value = cursor ? [...items.value, ...page.items] : page.items
+        nextCursor.value = page.nextCursor
+      },
+    )
   }
 
   async function load(forWorkspace: string): Promise<void> {

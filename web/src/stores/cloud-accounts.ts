@@ -9,6 +9,7 @@ import type {
 } from '@cloudlink/shared'
 import * as accountsApi from '@/api/cloud-accounts'
 import { toApiError, type ApiError } from '@/api/client'
+import { readForWorkspace } from './workspace-read'
 
 /** UI state of one account's server list (the servers themselves are the API's Server type). */
 export interface ServersState {
@@ -31,6 +32,7 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
   const pending = ref<Record<string, RowAction>>({})
   const rowErrors = ref<Record<string, ApiError>>({})
   const servers = ref<Record<string, ServersState>>({})
+  const readState = { workspaceId, loaded, loading, error }
 
   const isEmpty = computed(() => loaded.value && items.value.length === 0)
 
@@ -61,20 +63,13 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
       reset()
       workspaceId.value = forWorkspace
     }
-    if (!options.quiet) loading.value = true
-    error.value = null
-    const promise = (async () => {
-      try {
-        const list = await accountsApi.listAccounts(forWorkspace)
-        if (workspaceId.value !== forWorkspace) return
-        items.value = list.items
-        loaded.value = true
-      } catch (err: unknown) {
-        if (workspaceId.value === forWorkspace) error.value = toApiError(err)
-      } finally {
-        if (workspaceId.value === forWorkspace) loading.value = false
-      }
-    })()
+    const promise = readForWorkspace(
+      readState,
+      forWorkspace,
+      () => accountsApi.listAccounts(forWorkspace),
+      (list) => (items.value = list.items),
+      options,
+    )
     inflight = { workspaceId: forWorkspace, promise }
     try {
       await promise

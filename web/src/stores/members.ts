@@ -2,7 +2,8 @@ import { ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { Invitation, InviteBody, Member, Role } from '@cloudlink/shared'
 import * as membersApi from '@/api/members'
-import { toApiError, type ApiError } from '@/api/client'
+import type { ApiError } from '@/api/client'
+import { readForWorkspace } from './workspace-read'
 
 /** The open workspace's members, and the last invitation link created in this session. */
 export const useMembersStore = defineStore('members', () => {
@@ -23,18 +24,12 @@ export const useMembersStore = defineStore('members', () => {
       reset()
       workspaceId.value = forWorkspace
     }
-    loading.value = true
-    error.value = null
-    try {
-      const list = await membersApi.listMembers(forWorkspace)
-      if (workspaceId.value !== forWorkspace) return
-      items.value = list.items
-      loaded.value = true
-    } catch (err: unknown) {
-      if (workspaceId.value === forWorkspace) error.value = toApiError(err)
-    } finally {
-      if (workspaceId.value === forWorkspace) loading.value = false
-    }
+    await readForWorkspace(
+      { workspaceId, loaded, loading, error },
+      forWorkspace,
+      () => membersApi.listMembers(forWorkspace),
+      (list) => (items.value = list.items),
+    )
   }
 
   async function invite(body: InviteBody): Promise<Invitation> {
