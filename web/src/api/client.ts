@@ -50,6 +50,14 @@ export interface RequestOptions {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const CSRF_COOKIE = 'cl_csrf'
 
+/**
+ * Whether this browser holds a session cookie pair (the readable CSRF half is set and cleared with
+ * the httpOnly session). A hint only, for skipping requests that would surely be refused.
+ */
+export function hasSessionCookie(): boolean {
+  return readCookie(CSRF_COOKIE) !== null
+}
+
 function readCookie(name: string): string | null {
   if (typeof document === 'undefined') return null
   for (const part of document.cookie.split(';')) {

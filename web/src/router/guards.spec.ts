@@ -60,35 +60,6 @@ describe('setupGuard', () => {
   })
 })
 
-describe('appGuard', () => {
-  it('asks about setup and the session at once on the first visit', async () => {
-    let answered = 0
-    const later = <T>(value: T) =>
-      new Promise<T>((resolve) => setTimeout(() => (answered++, resolve(value)), 10))
-    // Like the real store: the answers are remembered.
-    const state = { setupNeeded: null as boolean | null, checked: false }
-    const s: SessionPort = {
-      ...session({ signedIn: false }),
-      get setupNeeded() {
-        return state.setupNeeded
-      },
-      get checked() {
-        return state.checked
-      },
-      checkSetup: vi.fn(() => later(false).then((v) => (state.setupNeeded = v))),
-      restore: vi.fn(() => {
-        expect(answered, 'restore starts before setup answered').toBe(0)
-        return later(false).then((v) => ((state.checked = true), v))
-      }),
-    }
-    expect(await appGuard(route('members', { access: 'member' }), s)).toMatchObject({
-      name: 'login',
-    })
-    expect(s.checkSetup).toHaveBeenCalledOnce()
-    expect(s.restore).toHaveBeenCalledOnce()
-  })
-})
-
 describe('authGuard', () => {
   it('lets public pages through without a session', async () => {
     const s = session({ signedIn: false, restore: vi.fn(async () => false) })

@@ -50,13 +50,10 @@ export async function authGuard(
     return session.signedIn ? { name: 'home' } : true
   }
   if (session.signedIn || (await session.restore())) return true
-  return toLogin(to)
-}
-
-const toLogin = (to: RouteLocationNormalized): GuardResult =>
-  to.name === 'home' || to.fullPath === '/'
+  return to.name === 'home' || to.fullPath === '/'
     ? { name: 'login' }
     : { name: 'login', query: { redirect: to.fullPath } }
+}
 
 /** Resolves the workspace in the URL (or picks one), and keeps members out of owner-only pages. */
 export function workspaceGuard(to: RouteLocationNormalized, session: SessionPort): GuardResult {
@@ -83,14 +80,9 @@ export async function appGuard(
   to: RouteLocationNormalized,
   session: SessionPort,
 ): Promise<GuardResult> {
-  // First visit: ask whether setup is needed and who is signed in at the same time.
-  const access = to.meta.access ?? 'user'
-  let restored: boolean | null = null
-  if (session.setupNeeded === null && !session.checked && access !== 'public')
-    [, restored] = await Promise.all([session.checkSetup(), session.restore()])
   const setup = await setupGuard(to, session)
   if (setup !== true) return setup
-  const auth = restored === false ? toLogin(to) : await authGuard(to, session)
+  const auth = await authGuard(to, session)
   if (auth !== true) return auth
   if ((to.meta.access ?? 'user') === 'public') return true
   return workspaceGuard(to, session)

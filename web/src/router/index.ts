@@ -3,6 +3,7 @@ import { useSessionStore } from '@/stores/session'
 import { useCloudAccountsStore } from '@/stores/cloud-accounts'
 import { useProvidersStore } from '@/stores/providers'
 import { appGuard } from './guards'
+import { hasSessionCookie } from '@/api/client'
 
 // Every view is its own chunk, so each page downloads only what it shows.
 const routes: RouteRecordRaw[] = [
@@ -84,12 +85,14 @@ export function createAppRouter() {
   })
   router.beforeEach((to, from) => {
     // On the first visit to the accounts page its data is fetched while the guards still check
-    // the session, instead of after: one round trip saved on the page people open most.
+    // the session, instead of after: one round trip saved on the page people open most. Only
+    // with a session cookie, so a signed-out visitor sends nothing that is bound to fail.
     const workspaceId = to.params.workspaceId
     if (
       from === START_LOCATION &&
       to.name === 'cloud-accounts' &&
-      typeof workspaceId === 'string'
+      typeof workspaceId === 'string' &&
+      hasSessionCookie()
     ) {
       void useCloudAccountsStore().load(workspaceId, { reuse: true })
       void useProvidersStore().load()
