@@ -3,7 +3,7 @@ import { build } from './helper.js'
 
 t.test('every answer carries the security headers, API and errors alike', async (t) => {
   const { app } = await build(t)
-  for (const url of ['/health/live', '/api/v1/me', '/no/such/page']) {
+  for (const url of ['/', '/health/live', '/api/v1/me', '/no/such/page']) {
     const res = await app.inject({ url })
     const csp = String(res.headers['content-security-policy'])
     t.match(csp, /default-src 'self'/, `${url}: CSP`)
@@ -14,5 +14,9 @@ t.test('every answer carries the security headers, API and errors alike', async 
     t.equal(res.headers['referrer-policy'], 'no-referrer', `${url}: no referrer`)
     t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', `${url}: legacy framing header`)
     t.notOk(res.headers['x-powered-by'], `${url}: no X-Powered-By`)
+    t.equal(res.headers['cross-origin-opener-policy'], 'same-origin', `${url}: COOP`)
+    t.equal(res.headers['cross-origin-resource-policy'], 'same-origin', `${url}: CORP`)
+    t.match(String(res.headers['strict-transport-security']), /max-age=\d+/, `${url}: HSTS`)
+    t.equal(res.headers['x-dns-prefetch-control'], 'off', `${url}: no DNS prefetch`)
   }
 })

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import helmet from 'helmet'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
  * Security headers on every response, with a strict Content-Security-Policy that the built SPA runs
@@ -7,9 +8,9 @@ import helmet from 'helmet'
  * Helmet's CSP defaults are switched off on purpose: they add `upgrade-insecure-requests`, which
  * breaks a self-hosted instance served over plain HTTP on a LAN address.
  *
- * Helmet itself, built once: @fastify/helmet rebuilds the middleware (and re-parses every CSP
+ * Helmet itself, run once: @fastify/helmet rebuilds the middleware (and re-parses every CSP
  * directive) on each request, which cost more than the rest of a cached read. Nothing here varies
- * per route or per request (no nonces), so one middleware serves every response.
+ * per route or per request (no nonces), so the headers it sets once serve every response.
  * @see https://helmetjs.github.io/
  */
 export default fp(
@@ -33,8 +34,25 @@ export default fp(
       // Referrers would leak invitation tokens (/invite/:token) to any site linked from that page.
       referrerPolicy: { policy: 'no-referrer' },
     })
-    app.addHook('onRequest', (request, reply, done) => {
-      secure(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined))
+    // Nothing in this policy varies per request, so helmet runs once, against a recorder, and every
+    // reply gets the headers it set (helmet only adds headers, and removes X-Powered-By, which
+    // Fastify never sends).
+    const headers: Record<string, string> = {}
+    const recorder = {
+      setHeader: (name: string, value: string | number | readonly string[]) =>
+        void (headers[name.toLowerCase()] = String(value)),
+      removeHeader: () => undefined,
+    }
+    let failed: unknown
+    secure(
+      {} as IncomingMessage,
+      recorder as unknown as ServerResponse,
+      (err?: unknown) => void (failed = err),
+    )
+    if (failed) throw failed
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers)
+      done()
     })
   },
   { name: 'helmet' },
