@@ -4,6 +4,10 @@ import type { Server } from '../../db/entities/index.js'
 /** An account is stale when nothing but "unreachable" has been heard from its provider for 3 days. */
 export const STALE_AFTER_MS = 3 * 24 * 60 * 60 * 1000
 
+/** When a connected account turns stale: that long after its last success, or its creation. */
+export const staleAt = (lastHealthyAt: Date | string | null, createdAt: Date | string): number =>
+  new Date(lastHealthyAt ?? createdAt).getTime() + STALE_AFTER_MS
+
 export const serverDto = (s: Server): ServerDto => ({
   id: s.id,
   providerServerId: s.providerServerId,

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import type { CloudAccount } from '@cloudlink/shared'
-import { STALE_AFTER_MS } from './dto.js'
+import { staleAt } from './dto.js'
 
 export interface CachedList {
   /** The workspace revision read before the list was: the entry is good while it is unchanged. */
@@ -17,7 +17,7 @@ export function nextStaleAt(items: readonly CloudAccount[]): number {
   let next = Infinity
   for (const item of items) {
     if (item.status !== 'connected' || item.stale) continue
-    const at = Date.parse(item.lastHealthyAt ?? item.createdAt) + STALE_AFTER_MS
+    const at = staleAt(item.lastHealthyAt, item.createdAt)
     if (at < next) next = at
   }
   return next

@@ -5,7 +5,7 @@ import type {
   LastCheck,
   ProviderId,
 } from '@cloudlink/shared'
-import { STALE_AFTER_MS } from './dto.js'
+import { staleAt } from './dto.js'
 
 interface AccountRow {
   id: string
@@ -58,7 +58,6 @@ export async function readAccounts(
   )
   const now = Date.now()
   return rows.map((r) => {
-    const healthy = new Date(r.last_healthy_at ?? r.created_at).getTime()
     return {
       id: r.id,
       workspaceId: r.workspace_id,
@@ -75,7 +74,7 @@ export async function readAccounts(
       lastCheckedAt: isoOrNull(r.last_checked_at),
       lastHealthyAt: isoOrNull(r.last_healthy_at),
       lastCheck: r.last_check,
-      stale: r.status === 'connected' && now - healthy > STALE_AFTER_MS,
+      stale: r.status === 'connected' && now > staleAt(r.last_healthy_at, r.created_at),
       warnings: r.warnings,
       createdAt: iso(r.created_at),
       updatedAt: iso(r.updated_at),
