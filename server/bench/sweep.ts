@@ -59,7 +59,7 @@ async function simulatorsProcess(url: string, keys: string) {
   const { createOrmConfig } = await import('../src/db/orm-config.js')
   const { migrate } = await import('../src/db/migrate.js')
   const { createVault } = await import('../src/domain/vault/vault.js')
-  const { providerPlugins } = await import('../src/plugins/providers/registry.js')
+  const { providerModules } = await import('../src/providers/index.js')
   const send = (m: ToParent) => process.send?.(m)
 
   const orm = await MikroORM.init({
@@ -70,8 +70,7 @@ async function simulatorsProcess(url: string, keys: string) {
   await orm.close()
 
   const providers = simulatedProviders.filter(
-    (id) =>
-      !QUOTA_BOUND.includes(id) && (providerPlugins[id].module.available?.({ oauth: {} }) ?? true),
+    (id) => !QUOTA_BOUND.includes(id) && (providerModules[id].available?.({ oauth: {} }) ?? true),
   )
   const sims = new Map(
     await Promise.all(providers.map(async (id) => [id, await startSimulator(id)] as const)),
@@ -100,7 +99,7 @@ async function simulatorsProcess(url: string, keys: string) {
   }
   for (let i = 0; i < ACCOUNTS; i++) {
     const provider = providers[i % providers.length] as ProviderId
-    const module = providerPlugins[provider].module
+    const module = providerModules[provider]
     const credentials = module.validate(sims.get(provider)!.issueCredential())
     const id = randomUUID()
     const sealed = vault.seal(credentials, { workspaceId, accountId: id })
@@ -124,7 +123,7 @@ async function simulatorsProcess(url: string, keys: string) {
   // One check per provider on its own, at the simulated latency: its duration ÷ the latency is the
   // number of round trips a check waits for one after the other (Scaleway asks its zones in parallel).
   for (const sim of sims.values()) sim.fault({ kind: 'latency', ms: LATENCY_MS })
-  const { createProviderRegistry } = await import('../src/plugins/providers/provider-registry.js')
+  const { createProviderRegistry } = await import('../src/providers/registry.js')
   const { runCheck } = await import('../src/domain/cloud-accounts/check.js')
   const registry = createProviderRegistry(
     loadConfig({
@@ -135,7 +134,7 @@ async function simulatorsProcess(url: string, keys: string) {
   )
   const rounds = new Map<ProviderId, number>()
   for (const [id, sim] of sims) {
-    const module = providerPlugins[id].module
+    const module = providerModules[id]
     registry.register(module)
     registry.setOrigin(id, sim.url)
     let best = Infinity

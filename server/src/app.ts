@@ -14,8 +14,7 @@ import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
 import helmetPlugin from './plugins/external/helmet.js'
 import vaultPlugin from './plugins/core/vault.js'
-import providersPlugin from './plugins/providers/index.js'
-import { providerPlugins } from './plugins/providers/registry.js'
+import providersPlugin from './plugins/core/providers.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
 import jobsPlugin from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
@@ -50,7 +49,6 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(providersPlugin)
-  for (const plugin of Object.values(providerPlugins)) await instance.register(plugin)
   await instance.register(sandboxPlugin)
   await instance.register(jobsPlugin)
 

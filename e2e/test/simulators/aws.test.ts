@@ -12,9 +12,8 @@ import {
 } from '../../src/simulators/providers/aws/sigv4.js'
 import { awsParse } from '../helpers/signed.js'
 
-const VECTORS =
-  process.env.CLOUDLINK_TEST_VECTORS ??
-  resolve(import.meta.dirname, '../../../../shared/test-vectors')
+// Vendored byte-exact with their licences: e2e/fixtures/signing-vectors/README.md.
+const VECTORS = resolve(import.meta.dirname, '../../fixtures/signing-vectors')
 const SUITE = join(VECTORS, 'aws-sigv4')
 
 /** A signed request from the suite, as the simulator would receive it (headers lower-cased). */

@@ -5,9 +5,8 @@ import { startSimulator, type Credentials, type Simulator } from '../../src/simu
 import { ovhSignature } from '../../src/simulators/providers/ovh/index.js'
 import { ovhHeaders } from '../helpers/signed.js'
 
-const VECTORS =
-  process.env.CLOUDLINK_TEST_VECTORS ??
-  resolve(import.meta.dirname, '../../../../shared/test-vectors')
+// Vendored byte-exact with their licences: e2e/fixtures/signing-vectors/README.md.
+const VECTORS = resolve(import.meta.dirname, '../../fixtures/signing-vectors')
 
 interface Vector {
   name: string

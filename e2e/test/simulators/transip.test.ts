@@ -4,9 +4,8 @@ import t from 'tap'
 import { startSimulator, type Credentials } from '../../src/simulators/index.js'
 import { transipAuth } from '../helpers/signed.js'
 
-const VECTORS =
-  process.env.CLOUDLINK_TEST_VECTORS ??
-  resolve(import.meta.dirname, '../../../../shared/test-vectors')
+// Vendored byte-exact with their licences: e2e/fixtures/signing-vectors/README.md.
+const VECTORS = resolve(import.meta.dirname, '../../fixtures/signing-vectors')
 
 t.test('transip', async (t) => {
   const sim = await startSimulator('transip')

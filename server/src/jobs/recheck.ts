@@ -13,8 +13,7 @@ import {
 import { recheckSettings } from '../domain/recheck/settings.js'
 import { runSweep, type SweepLog } from '../domain/recheck/sweep.js'
 import { createVault } from '../domain/vault/vault.js'
-import { createProviderRegistry } from '../plugins/providers/provider-registry.js'
-import { providerPlugins } from '../plugins/providers/registry.js'
+import { createProviderRegistry } from '../providers/registry.js'
 
 /**
  * Bree job: one recheck sweep in a worker thread, with its own configuration, database connection,
@@ -39,7 +38,6 @@ async function sweep(port: MessagePort, data: RecheckWorkerData, signal: AbortSi
   )
   try {
     const providers = createProviderRegistry(config)
-    for (const plugin of Object.values(providerPlugins)) providers.register(plugin.module)
     for (const [id, origin] of Object.entries(data.origins))
       providers.setOrigin(id as ProviderId, origin)
     const counts = await runSweep({

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { startSimulator } from '@cloudlink/e2e/simulators'
 import { providerUrlEnvName } from '@cloudlink/shared'
-import { createProviderHttp } from '../../src/plugins/providers/http.js'
-import { providerPlugins } from '../../src/plugins/providers/registry.js'
+import { createProviderHttp } from '../../src/providers/core/http.js'
+import { providerModules } from '../../src/providers/index.js'
 import { ApiError } from '../../src/errors.js'
 import { providerCases } from './cases.js'
 
@@ -14,7 +14,7 @@ for (const pc of providerCases) {
   t.test(pc.id, async (t) => {
     const sim = await startSimulator(pc.id)
     t.teardown(() => sim.close())
-    const module = providerPlugins[pc.id].module
+    const module = providerModules[pc.id]
     const ctx = {
       http: createProviderHttp({
         providerName: module.descriptor.name,

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SCALEWAY_ZONES } from '../../src/plugins/providers/scaleway/index.js'
+import { SCALEWAY_ZONES } from '../../src/providers/scaleway/index.js'
 import { invalidField, simContext } from './sim-context.js'
 
 /** Scaleway: the secret authenticates, the access key must be its own, servers live in zones. */

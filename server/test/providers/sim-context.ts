@@ -1,8 +1,8 @@
 import { startSimulator, type Simulator } from '@cloudlink/e2e/simulators'
 import type { ProviderId } from '@cloudlink/shared'
-import { createProviderHttp } from '../../src/plugins/providers/http.js'
-import { providerPlugins } from '../../src/plugins/providers/registry.js'
-import type { ProviderContext, ProviderModule } from '../../src/plugins/providers/types.js'
+import { createProviderHttp } from '../../src/providers/core/http.js'
+import { providerModules } from '../../src/providers/index.js'
+import type { ProviderContext, ProviderModule } from '../../src/providers/core/types.js'
 import { ApiError } from '../../src/errors.js'
 
 type Test = { teardown(fn: () => unknown): void }
@@ -14,7 +14,7 @@ export async function simContext(
 ): Promise<{ sim: Simulator; module: ProviderModule; ctx: ProviderContext }> {
   const sim = await startSimulator(id)
   t.teardown(() => sim.close())
-  const module = providerPlugins[id].module
+  const module = providerModules[id]
   const ctx = {
     http: createProviderHttp({
       providerName: module.descriptor.name,

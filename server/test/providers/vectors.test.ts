@@ -4,24 +4,19 @@ import { join, resolve } from 'node:path'
 import t from 'tap'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
-import {
-  signerInit,
-  signRequest,
-  type AwsCredentials,
-} from '../../src/plugins/providers/aws/sign.js'
-import { ovhSignature } from '../../src/plugins/providers/ovh/sign.js'
-import { readPrivateKey, signAuthBody } from '../../src/plugins/providers/transip/sign.js'
+import { signerInit, signRequest, type AwsCredentials } from '../../src/providers/aws/sign.js'
+import { ovhSignature } from '../../src/providers/ovh/sign.js'
+import { readPrivateKey, signAuthBody } from '../../src/providers/transip/sign.js'
 
 /**
  * The signers against the published known-answer tests, every case of every suite. The vectors
- * are byte-exact files kept outside the repository (see their README for sources and licenses).
+ * are byte-exact files vendored in e2e/fixtures/signing-vectors (see its README for sources and licences).
  */
-const VECTORS =
-  process.env.CLOUDLINK_TEST_VECTORS ??
-  resolve(import.meta.dirname, '../../../../shared/test-vectors')
+// Vendored byte-exact with their licences: e2e/fixtures/signing-vectors/README.md.
+const VECTORS = resolve(import.meta.dirname, '../../../e2e/fixtures/signing-vectors')
 const read = (...path: string[]) => readFileSync(join(VECTORS, ...path), 'utf8')
 
-t.ok(existsSync(VECTORS), `test vectors at ${VECTORS} (set CLOUDLINK_TEST_VECTORS)`)
+t.ok(existsSync(VECTORS), `test vectors at ${VECTORS}`)
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string }

@@ -17,7 +17,7 @@ import type { SimServer } from '../types.js'
 import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.js'
 
 /**
- * Microsoft Azure (provider-apis.md §13): Entra ID's OAuth server (`login.microsoftonline.com`,
+ * Microsoft Azure (https://learn.microsoft.com/en-us/rest/api/azure/): Entra ID's OAuth server (`login.microsoftonline.com`,
  * `/{tenant}/oauth2/v2.0/…`) and Azure Resource Manager (`management.azure.com`, `/subscriptions…`)
  * on one origin, told apart by path. Access tokens are JWTs whose `tid`/`oid` name the user.
  *

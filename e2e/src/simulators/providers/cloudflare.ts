@@ -6,7 +6,7 @@ import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { Credentials, SimServer } from '../types.js'
 
 /**
- * Cloudflare API v4 (provider-apis.md §9): Bearer user or account API tokens.
+ * Cloudflare API v4 (https://developers.cloudflare.com/api/): Bearer user or account API tokens.
  *
  * A credential registered with an `accountId` is an account-owned token of that account; without
  * one it is a user token. Cloudflare has no servers: the simulator's servers are the account's

@@ -4,7 +4,7 @@ import type { ProviderSpec } from '../spec.js'
 import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.js'
 
 /**
- * DigitalOcean's OAuth server (provider-apis.md §3), at `cloud.digitalocean.com/v1/oauth`:
+ * DigitalOcean's OAuth server (https://docs.digitalocean.com/reference/api/), at `cloud.digitalocean.com/v1/oauth`:
  * `doo_v1_` access tokens for 30 days, `dor_v1_` refresh tokens that rotate when used.
  */
 export const digitaloceanOAuthFlavor: OAuthFlavor = {

@@ -15,7 +15,7 @@ import { paginate } from '../paginate.js'
 import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** DigitalOcean API v2 (provider-apis.md §3): Bearer `dop_v1_…`, `/v2/account` identifies. */
+/** DigitalOcean API v2 (https://docs.digitalocean.com/reference/api/): Bearer `dop_v1_…`, `/v2/account` identifies. */
 
 const error = (status: number, id: string, message: string, headers?: Record<string, string>) =>
   json(status, { id, message }, headers)

@@ -6,7 +6,7 @@ import type { SimServer } from '../types.js'
 import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.js'
 
 /**
- * Google Cloud (provider-apis.md §14) on one origin, told apart by path: the consent screen
+ * Google Cloud (https://cloud.google.com/resource-manager/reference/rest) on one origin, told apart by path: the consent screen
  * (`accounts.google.com/o/oauth2/v2/auth`), the token server (`oauth2.googleapis.com/token`,
  * `/tokeninfo`, `/revoke`), Resource Manager (`/v1/projects`) and Compute Engine (`/compute/v1/…`).
  *

@@ -5,7 +5,7 @@ import { paginate } from '../paginate.js'
 import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** Hetzner Cloud API v1 (provider-apis.md §1): Bearer token per project, no whoami endpoint. */
+/** Hetzner Cloud API v1 (https://docs.hetzner.cloud/): Bearer token per project, no whoami endpoint. */
 
 const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   json(status, { error: { code, message } }, headers)

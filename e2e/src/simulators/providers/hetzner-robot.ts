@@ -4,7 +4,7 @@ import { json } from '../http.js'
 import type { ProviderSpec } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** Hetzner Robot webservice (provider-apis.md §2): HTTP Basic, dedicated servers, 200 req/h. */
+/** Hetzner Robot webservice (https://robot.hetzner.com/doc/webservice/en.html): HTTP Basic, dedicated servers, 200 req/h. */
 
 const error = (status: number, code: string, message: string, extra: object = {}) =>
   json(status, { error: { status, code, message, ...extra } })

@@ -5,7 +5,7 @@ import type { ProviderSpec, RateInfo } from '../spec.js'
 import type { SimServer } from '../types.js'
 
 /**
- * Hostinger public API (provider-apis.md §7): Bearer token with the owner's permissions, no whoami.
+ * Hostinger public API (https://developers.hostinger.com/): Bearer token with the owner's permissions, no whoami.
  * Tokens carry no scopes, so `scopes: 'insufficient'` changes nothing here.
  */
 

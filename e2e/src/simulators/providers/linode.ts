@@ -15,7 +15,7 @@ import { paginate } from '../paginate.js'
 import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** Linode API v4 (provider-apis.md §5): Bearer PAT, `/v4/profile` works with any scope. */
+/** Linode API v4 (https://techdocs.akamai.com/linode-api/reference/api): Bearer PAT, `/v4/profile` works with any scope. */
 
 const error = (status: number, reason: string, headers?: Record<string, string>) =>
   json(status, { errors: [{ reason }] }, headers)

@@ -15,7 +15,7 @@ import type { Account, ProviderSpec, RouteContext, SimRequest } from '../spec.js
 import type { SimServer } from '../types.js'
 
 /**
- * Scaleway (provider-apis.md §10): the secret key alone authenticates (`X-Auth-Token`); the access
+ * Scaleway (https://www.scaleway.com/en/developers/api/): the secret key alone authenticates (`X-Auth-Token`); the access
  * key only names the API key. `scopes: 'insufficient'` is a key whose policy grants neither
  * IAMReadOnly nor InstancesReadOnly: it authenticates, and gets 403 `permissions_denied` on both.
  */

@@ -5,7 +5,7 @@ import type { Account, ProviderSpec, SimRequest, SimResponse } from '../spec.js'
 import type { Credentials, SimServer } from '../types.js'
 
 /**
- * UpCloud API 1.3 (provider-apis.md §6): Bearer `ucat_…` or HTTP Basic, `/1.3/account` identifies.
+ * UpCloud API 1.3 (https://developers.upcloud.com/1.3/): Bearer `ucat_…` or HTTP Basic, `/1.3/account` identifies.
  *
  * UpCloud answers errors in two shapes, a legacy `{"error":{"error_code","error_message"}}` and an
  * RFC 7807 problem. Which endpoint or client gets which is UNCONFIRMED, so the simulator answers

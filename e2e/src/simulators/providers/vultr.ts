@@ -13,7 +13,7 @@ import { json } from '../http.js'
 import type { ProviderSpec, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** Vultr API v2 (provider-apis.md §4): Bearer API key, cursor pagination, 30 req/s per IP. */
+/** Vultr API v2 (https://www.vultr.com/api/): Bearer API key, cursor pagination, 30 req/s per IP. */
 
 const error = (status: number, message: string) => json(status, { error: message, status })
 

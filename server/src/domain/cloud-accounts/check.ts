@@ -1,5 +1,5 @@
 import type { ServerInfo, VerifyResult } from '@cloudlink/shared'
-import type { ProviderContext, ProviderModule } from '../../plugins/providers/types.js'
+import type { ProviderContext, ProviderModule } from '../../providers/core/types.js'
 
 export interface CheckRun {
   result: VerifyResult

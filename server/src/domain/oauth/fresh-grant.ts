@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { CloudAccount } from '../../db/entities/index.js'
-import { unreachable } from '../../plugins/providers/http.js'
-import type { ProviderContext, ProviderModule } from '../../plugins/providers/types.js'
+import { unreachable } from '../../providers/core/http.js'
+import type { ProviderContext, ProviderModule } from '../../providers/core/types.js'
 import type { CheckRun } from '../cloud-accounts/check.js'
 import type { Sealed, Vault } from '../vault/vault.js'
-import { isGrant, needsRefresh, toGrant, validateGrant, type GrantCredentials } from './grant.js'
-import { refreshTokens } from './token-endpoint.js'
+import {
+  isGrant,
+  needsRefresh,
+  toGrant,
+  validateGrant,
+  type GrantCredentials,
+} from '../../providers/core/oauth/grant.js'
+import { refreshTokens } from '../../providers/core/oauth/token.js'
 
 /** How long a renewal that lost a race on a rotating token waits for the winner's write. */
 const RACE_GRACE_MS = 1000

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { ProviderId } from '@cloudlink/shared'
 import type { Config } from '../../config.js'
-import type { ProviderRegistry } from '../../plugins/providers/provider-registry.js'
-import { oauthEnvNames } from './apps.js'
+import type { ProviderRegistry } from '../../providers/registry.js'
+import { oauthEnvNames } from '../../providers/core/oauth/apps.js'
 
 /** The simulators' OAuth control API (e2e/src/simulators/providers/oauth-server.ts). */
 const REGISTER_CLIENT = '/__sim-oauth/clients'

@@ -4,8 +4,8 @@ import {
   retryAfterSeconds,
   UnreachableError,
   type ProviderHttp,
-} from '../../plugins/providers/http.js'
-import type { ProviderRegistry } from '../../plugins/providers/provider-registry.js'
+} from '../../providers/core/http.js'
+import type { ProviderRegistry } from '../../providers/registry.js'
 
 export interface RequestBudget {
   requests: number

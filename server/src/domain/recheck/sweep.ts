@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { ProviderId } from '@cloudlink/shared'
-import type { ProviderRegistry } from '../../plugins/providers/provider-registry.js'
+import type { ProviderRegistry } from '../../providers/registry.js'
 import { createAccountsService, type AccountsService } from '../cloud-accounts/accounts-service.js'
 import type { CheckRun } from '../cloud-accounts/check.js'
 import type { Vault } from '../vault/vault.js'

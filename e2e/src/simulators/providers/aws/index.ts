@@ -8,7 +8,7 @@ import { awsError, ec2Error, escape, stsError } from './xml.js'
 import type { SimServer } from '../../types.js'
 
 /**
- * AWS STS GetCallerIdentity and EC2 DescribeInstances (provider-apis.md §11) on one origin: the
+ * AWS STS GetCallerIdentity and EC2 DescribeInstances (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/) on one origin: the
  * `Action` parameter tells the two services apart, as PROVIDER_URL_AWS sends both here. Every
  * request is SigV4-verified with the secret the simulator holds (./auth.ts, ./sigv4.ts).
  * `scopes: 'insufficient'` is a key without ec2:DescribeInstances (STS needs no permission).

@@ -18,7 +18,7 @@ import { createOvhAuth, ovhError } from './auth.js'
 export { ovhSignature, OVH_TIME_WINDOW_SECONDS } from './auth.js'
 
 /**
- * OVHcloud API (provider-apis.md §12), one spec per subsidiary with its own keys: an application
+ * OVHcloud API (https://api.ovh.com/console/), one spec per subsidiary with its own keys: an application
  * key from the other subsidiary is INVALID_KEY here, as on the real hosts. Requests carry
  * `X-Ovh-*` headers with a `$1$` SHA-1 signature over secret, consumer key, method, full URL, body
  * and timestamp, checked with the secret the simulator holds and against its own clock (./auth.ts).
@@ -53,7 +53,7 @@ function toDetail(sub: Sub, s: SimServer, account: Account) {
   }
 }
 
-/** `/me` fields from 3rd-party clients (provider-apis.md: UNCONFIRMED against the live schema). */
+/** `/me` fields from 3rd-party clients (from third-party clients; unconfirmed against the live schema). */
 function me(sub: Sub, { account }: RouteContext) {
   const { id, name, email } = account.identity
   const [firstname = '', ...rest] = name.split(' ')

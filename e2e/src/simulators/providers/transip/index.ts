@@ -15,7 +15,7 @@ import { forgetToken, lifetimeSeconds, mintToken, parseBody, tokenEntry } from '
 import type { SimServer } from '../../types.js'
 
 /**
- * TransIP REST API v6 (provider-apis.md §8). `POST /v6/auth` carries a body signed with the
+ * TransIP REST API v6 (https://api.transip.nl/rest/docs.html). `POST /v6/auth` carries a body signed with the
  * account's RSA key (SHA-512, PKCS#1 v1.5) in the `Signature` header and answers 201 with a JWT;
  * every other call uses that JWT as a Bearer token. The simulator verifies the signature with the
  * public half of the stored key, refuses reused nonces, and honours the token's lifetime,

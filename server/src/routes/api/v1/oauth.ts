@@ -5,15 +5,15 @@ import { Type } from 'typebox'
 import { IdSchema, LabelSchema, PROVIDER_IDS, type ProviderId } from '@cloudlink/shared'
 import { CloudAccountEntity } from '../../../db/entities/index.js'
 import { forbidden, notFound, validationFailed } from '../../../errors.js'
-import { oauthApp } from '../../../domain/oauth/apps.js'
+import { oauthApp } from '../../../providers/core/oauth/apps.js'
 import {
   completeAuthorization,
   ExchangeError,
   OAuthFailure,
   type OAuthErrorCode,
 } from '../../../domain/oauth/flow.js'
-import { parseTokenSet } from '../../../domain/oauth/grant.js'
-import type { OAuthSpec, TokenSet } from '../../../domain/oauth/spec.js'
+import { parseTokenSet } from '../../../providers/core/oauth/grant.js'
+import type { OAuthSpec, TokenSet } from '../../../providers/core/oauth/spec.js'
 import {
   bindingCookieName,
   codeChallenge,
@@ -22,7 +22,7 @@ import {
   STATE_TTL_MS,
   takeAuthorization,
 } from '../../../domain/oauth/states.js'
-import { tokenError } from '../../../domain/oauth/token-endpoint.js'
+import { tokenError } from '../../../providers/core/oauth/token.js'
 import { workspaceRole } from '../../../plugins/core/rbac.js'
 
 /** Where the SPA lists cloud accounts; the callback always ends there. */

@@ -1,6 +1,0 @@
-import { defineProvider } from '../define.js'
-import { ovhProvider } from '../ovh/index.js'
-
-export const ovhEu = ovhProvider('eu')
-
-export default defineProvider(ovhEu)

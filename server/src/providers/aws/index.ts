@@ -1,0 +1,183 @@
+import type { ServerInfo } from '@cloudlink/shared'
+import { defineProvider } from '../core/define.js'
+import { maskTail } from '../core/hint.js'
+import { rejected } from '../core/outcome.js'
+import type { ProviderContext } from '../core/types.js'
+import { checkFields, fieldError } from '../core/validate.js'
+import { callAws, credentialFailure, NAME, type AwsAnswer } from './client.js'
+import { AWS_REGIONS, awsOrigins, DEFAULT_REGION } from './regions.js'
+import { child, childrenNamed, textAt, type XmlNode } from './xml.js'
+
+type Creds = Record<string, string> & {
+  accessKeyId: string
+  secretAccessKey: string
+  region: string
+}
+
+const credentialsOf = (c: Creds) => ({
+  accessKeyId: c.accessKeyId,
+  secretAccessKey: c.secretAccessKey,
+  ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+})
+
+/** EC2 answers a missing IAM permission with 403 UnauthorizedOperation, never with a bad-key code. */
+function ec2Failure(answer: AwsAnswer): Error {
+  if (answer.error?.code === 'UnauthorizedOperation')
+    return rejected(
+      'The key is valid but lacks the IAM permission ec2:DescribeInstances (UnauthorizedOperation); attach a policy that allows it',
+      answer.res,
+      'UnauthorizedOperation',
+    )
+  return credentialFailure(answer)
+}
+
+function toServer(item: XmlNode): ServerInfo {
+  const id = textAt(item, 'instanceId') ?? ''
+  const tags = childrenNamed(child(item, 'tagSet'), 'item')
+  const name = textAt(
+    tags.find((t) => textAt(t, 'key') === 'Name'),
+    'value',
+  )
+  return {
+    providerServerId: id,
+    name: name ?? id,
+    status: textAt(item, 'instanceState', 'name') ?? 'unknown',
+    region: textAt(item, 'placement', 'availabilityZone') ?? null,
+    ipv4: textAt(item, 'ipAddress') ?? null,
+  }
+}
+
+async function describeInstances(ctx: ProviderContext, c: Creds, params: Record<string, string>) {
+  return callAws(ctx, credentialsOf(c), 'ec2', c.region, {
+    Action: 'DescribeInstances',
+    ...params,
+  })
+}
+
+const fields = [
+  {
+    name: 'accessKeyId',
+    label: 'Access key ID',
+    secret: false,
+    required: true,
+    pattern: '^(AKIA|ASIA)[A-Z2-7]{16}$',
+    placeholder: 'AKIA…',
+    help: 'IAM → Users → your user → Security credentials → Create access key',
+  },
+  {
+    name: 'secretAccessKey',
+    label: 'Secret access key',
+    secret: true,
+    required: true,
+    pattern: '^[A-Za-z0-9+/]{40}$',
+    placeholder: '40 characters',
+    help: 'Shown once, when the access key is created',
+  },
+  {
+    name: 'region',
+    label: 'Region',
+    secret: false,
+    required: false,
+    pattern: '^[a-z]{2}-[a-z]+-[0-9]{1,2}$',
+    placeholder: DEFAULT_REGION,
+    help: 'The region whose EC2 instances Cloudlink lists (default us-east-1)',
+  },
+  {
+    name: 'sessionToken',
+    label: 'Session token',
+    secret: true,
+    required: false,
+    multiline: true,
+    pattern: '^[A-Za-z0-9+/=]+$',
+    placeholder: 'Only for temporary ASIA… keys',
+    help: 'From STS (e.g. aws sts get-session-token); temporary keys stop working when it expires',
+  },
+]
+
+export const aws = defineProvider<Creds>({
+  descriptor: {
+    id: 'aws',
+    name: NAME,
+    authType: 'signed',
+    fields,
+    consoleUrl: 'https://console.aws.amazon.com/iam/home#/security_credentials',
+    permissions: [
+      'ec2:DescribeInstances',
+      'ec2:RunInstances',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
+      'ec2:RebootInstances',
+      'ec2:TerminateInstances',
+      'ec2:CreateTags',
+      'ec2:DescribeImages',
+      'ec2:DescribeKeyPairs',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'sts:GetCallerIdentity (always allowed; needs no policy)',
+    ],
+    capabilities: ['compute'],
+    notes:
+      'Use an IAM user’s access key with a policy granting the listed EC2 actions, not root-user keys. Servers are listed for one region; connect the key again to watch another region.',
+  },
+  origins: awsOrigins,
+  validate(credentials) {
+    const c = checkFields(fields, credentials) as Creds
+    c.region ??= DEFAULT_REGION
+    if (!(AWS_REGIONS as readonly string[]).includes(c.region))
+      throw fieldError('region', `${c.region} is not an AWS commercial region Cloudlink knows`)
+    const temporary = c.accessKeyId.startsWith('ASIA')
+    if (temporary && !c.sessionToken)
+      throw fieldError('sessionToken', 'is required for temporary (ASIA…) access keys')
+    if (!temporary && c.sessionToken)
+      throw fieldError('sessionToken', 'is only used with temporary (ASIA…) access keys')
+    return c
+  },
+  verify: async (ctx, c) => {
+    // GetCallerIdentity needs no permission, so a refusal here is always about the key itself.
+    const who = await callAws(ctx, credentialsOf(c), 'sts', DEFAULT_REGION, {
+      Action: 'GetCallerIdentity',
+    })
+    if (!who.doc) throw credentialFailure(who)
+    const result = child(who.doc, 'GetCallerIdentityResult')
+    const account = textAt(result, 'Account')
+    const arn = textAt(result, 'Arn')
+    if (!account || !arn) throw credentialFailure(who)
+    // DryRun asks IAM whether DescribeInstances would be allowed without running it.
+    const probe = await describeInstances(ctx, c, { DryRun: 'true' })
+    if (probe.error?.code !== 'DryRunOperation' && !probe.doc) throw ec2Failure(probe)
+    const warnings: string[] = []
+    if (/:root$/.test(arn))
+      warnings.push(
+        'These are root-user access keys; create an IAM user with only the listed permissions instead',
+      )
+    if (c.sessionToken)
+      warnings.push('Temporary credentials stop working when their session token expires')
+    return {
+      outcome: 'verified' as const,
+      identity: { id: account, name: arn },
+      warnings,
+    }
+  },
+  listServers: async (ctx, c) => {
+    const servers: ServerInfo[] = []
+    let nextToken = ''
+    for (let page = 0; page < 50; page++) {
+      const answer = await describeInstances(ctx, c, {
+        MaxResults: '1000',
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      })
+      if (!answer.doc) throw ec2Failure(answer)
+      for (const reservation of childrenNamed(child(answer.doc, 'reservationSet'), 'item'))
+        for (const item of childrenNamed(child(reservation, 'instancesSet'), 'item'))
+          servers.push(toServer(item))
+      nextToken = textAt(answer.doc, 'nextToken') ?? ''
+      if (!nextToken) break
+    }
+    return { outcome: 'listed' as const, servers }
+  },
+  hint: (c) => maskTail(c.accessKeyId, c.accessKeyId.slice(0, 4)),
+  // One key may be connected once per region: each region is its own inventory.
+  canonical: (c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.region}`,
+})
+
+export default aws

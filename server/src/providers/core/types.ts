@@ -1,0 +1,40 @@
+import type {
+  Credentials,
+  ProviderDescriptor,
+  ProviderId,
+  ServerListResult,
+  VerifyResult,
+} from '@cloudlink/shared'
+import type { OAuthApp, OAuthSpec } from './oauth/spec.js'
+import type { ProviderHttp } from './http.js'
+
+/** Everything a provider implementation may touch: no database, no vault, no Fastify. */
+export interface ProviderContext {
+  http: ProviderHttp
+  /** The installation's OAuth app for this provider; null while OAUTH_<ID>_CLIENT_ID/_SECRET are unset. */
+  oauthApp?: () => OAuthApp | null
+}
+
+export interface ProviderModule<C extends Credentials = Credentials> {
+  descriptor: ProviderDescriptor & { id: ProviderId }
+  /** The provider's real origins by name; each is replaced by PROVIDER_URL_<ID> when set. */
+  origins: Record<string, string>
+  /**
+   * Format check before any network call. Returns the normalized credential (trimmed, legacy forms
+   * rewritten) or throws VALIDATION_FAILED naming the field (see `fieldError`).
+   */
+  validate(credentials: Credentials): C
+  verify(ctx: ProviderContext, credentials: C): Promise<VerifyResult>
+  listServers(ctx: ProviderContext, credentials: C): Promise<ServerListResult>
+  /** A fixed public prefix plus at most the last 4 characters; never more of a secret. */
+  hint(credentials: C): string
+  /**
+   * The stable identity of a credential for duplicate detection (fed to an HMAC, never stored):
+   * e.g. the token, or key id + secret.
+   */
+  canonical(credentials: C): string
+  /** Say so when the provider is not usable in this installation (e.g. OAuth app not configured). */
+  available?: (env: { oauth: Record<string, string> }) => boolean
+  /** One-click connect through the provider's OAuth server (alone, or beside a typed-in token). */
+  oauth?: OAuthSpec
+}

@@ -1,0 +1,169 @@
+import { createPrivateKey, randomBytes } from 'node:crypto'
+import type { ServerInfo } from '@cloudlink/shared'
+import { defineProvider } from '../core/define.js'
+import { expectJson, type ProviderResponse } from '../core/http.js'
+import { maskTail } from '../core/hint.js'
+import { rejected, unexpected } from '../core/outcome.js'
+import type { ProviderContext } from '../core/types.js'
+import { checkFields, fieldError } from '../core/validate.js'
+import { readPrivateKey, signAuthBody } from './sign.js'
+
+const NAME = 'TransIP'
+type Creds = { login: string; privateKey: string }
+
+interface Vps {
+  name: string
+  description?: string
+  status?: string
+  ipAddress?: string | null
+  availabilityZone?: string | null
+}
+
+const errorOf = (res: ProviderResponse): string => {
+  const error = (res.json as { error?: unknown } | undefined)?.error
+  return typeof error === 'string' ? error : ''
+}
+
+/**
+ * Trades the key pair for a short-lived, read-only token. Every call mints a token, so the label
+ * is unique and the lifetime short: nothing long-lived is left behind in the customer's panel.
+ */
+async function issueToken(ctx: ProviderContext, c: Creds): Promise<string> {
+  const body = JSON.stringify({
+    login: c.login,
+    nonce: randomBytes(16).toString('hex'),
+    read_only: true,
+    expiration_time: '30 seconds',
+    label: `cloudlink-${randomBytes(8).toString('hex')}`,
+    // A non-global token only works from whitelisted IPs, which this server may not be.
+    global_key: true,
+  })
+  const res = await ctx.http.request('api', '/v6/auth', {
+    method: 'POST',
+    // The signature covers these exact bytes, so the body is serialized once and sent as is.
+    headers: {
+      'content-type': 'application/json',
+      Signature: signAuthBody(body, createPrivateKey(c.privateKey)),
+    },
+    body,
+  })
+  const error = errorOf(res)
+  if (res.status === 201) {
+    const token = expectJson<{ token?: unknown }>(NAME, res).token
+    if (typeof token === 'string' && token) return token
+    throw unexpected(NAME, res)
+  }
+  if (res.status === 401)
+    throw rejected(
+      `${NAME} refused the key pair for login ${c.login} (${error || 'unauthorized'}): the login may be wrong, or the key pair was deleted or belongs to another account`,
+      res,
+    )
+  if (res.status === 403)
+    throw rejected(
+      `${NAME} refused API access (${error || 'forbidden'}); the key pair may only accept whitelisted IP addresses`,
+      res,
+    )
+  if (res.status === 409 && /not enabled/i.test(error))
+    throw rejected(
+      `API access is not enabled for this ${NAME} account (${error}); turn it on in the control panel under Account → API`,
+      res,
+    )
+  throw unexpected(NAME, res)
+}
+
+async function get<T>(ctx: ProviderContext, token: string, path: string): Promise<T> {
+  const res = await ctx.http.request('api', path, { headers: { authorization: `Bearer ${token}` } })
+  if (res.status === 200) return expectJson<T>(NAME, res)
+  if (res.status === 401 || res.status === 403)
+    throw rejected(
+      `${NAME} refused the access token for ${path} (${errorOf(res) || res.status})`,
+      res,
+    )
+  throw unexpected(NAME, res)
+}
+
+/** The customer number from the token; read without verifying, since it only labels the account. */
+function customerId(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const cid = (payload as { cid?: unknown }).cid
+    return typeof cid === 'string' || typeof cid === 'number' ? String(cid) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const fields = [
+  {
+    name: 'login',
+    label: 'Login',
+    secret: false,
+    required: true,
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$',
+    placeholder: 'your TransIP account name',
+    help: 'The name you log in to the TransIP control panel with',
+  },
+  {
+    name: 'privateKey',
+    label: 'Private key',
+    secret: true,
+    required: true,
+    multiline: true,
+    pattern: '-----BEGIN [A-Z0-9 ]+-----',
+    placeholder: '-----BEGIN PRIVATE KEY-----…',
+    help: 'Control panel → Account → API → Key pairs → Add key pair; paste the whole key, BEGIN and END lines included',
+  },
+]
+
+export const transip = defineProvider<Creds>({
+  descriptor: {
+    id: 'transip',
+    name: NAME,
+    authType: 'keypair',
+    fields,
+    consoleUrl: 'https://www.transip.nl/cp/account/api/',
+    permissions: [
+      'API access turned on for the account',
+      'A key pair (RSA); Cloudlink only ever requests read-only tokens with it',
+      'Accept the key from any IP address, or whitelist this server’s address',
+    ],
+    capabilities: ['compute'],
+    notes:
+      'The private key never leaves Cloudlink: each check signs a request for a 30-second, read-only token.',
+  },
+  origins: { api: 'https://api.transip.nl' },
+  validate(credentials) {
+    const c = checkFields(fields, credentials)
+    const reading = readPrivateKey(c.privateKey as string)
+    if ('problem' in reading) throw fieldError('privateKey', `The private key ${reading.problem}`)
+    // Stored as PKCS#8, so a PKCS#1 paste of the same key is the same credential.
+    return { login: c.login as string, privateKey: reading.pem }
+  },
+  verify: async (ctx, c) => {
+    const token = await issueToken(ctx, c)
+    const ping = await get<{ ping?: string }>(ctx, token, '/v6/api-test')
+    if (ping.ping !== 'pong') throw new Error('api-test did not answer pong')
+    const cid = customerId(token)
+    return {
+      outcome: 'verified' as const,
+      identity: { ...(cid ? { id: cid } : {}), name: c.login },
+      warnings: [],
+    }
+  },
+  listServers: async (ctx, c) => {
+    const token = await issueToken(ctx, c)
+    const body = await get<{ vpses?: Vps[] }>(ctx, token, '/v6/vps')
+    const servers: ServerInfo[] = (body.vpses ?? []).map((v) => ({
+      providerServerId: v.name,
+      name: v.description || v.name,
+      status: v.status ?? 'unknown',
+      region: v.availabilityZone ?? null,
+      ipv4: v.ipAddress ?? null,
+    }))
+    return { outcome: 'listed' as const, servers }
+  },
+  hint: (c) => maskTail(c.login),
+  canonical: (c) => `${c.login}\n${c.privateKey}`,
+})
+
+export default transip

@@ -1,0 +1,105 @@
+import type { ServerInfo } from '@cloudlink/shared'
+import { expectJson } from '../core/http.js'
+import { maskTail } from '../core/hint.js'
+import { rejected, unexpected } from '../core/outcome.js'
+import type { ProviderContext } from '../core/types.js'
+import { defineProvider } from '../core/define.js'
+
+const NAME = 'Vultr'
+type Creds = { apiKey: string }
+
+interface VultrAccount {
+  account: { name?: string; email?: string; acls?: string[] }
+}
+interface VultrInstance {
+  id: string
+  label?: string
+  hostname?: string
+  status: string
+  power_status?: string
+  region?: string
+  main_ip?: string
+}
+interface VultrInstances {
+  instances: VultrInstance[]
+  meta?: { links?: { next?: string } }
+}
+
+async function get<T>(ctx: ProviderContext, apiKey: string, path: string): Promise<T> {
+  const res = await ctx.http.request('api', path, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  })
+  if (res.status === 200) return expectJson<T>(NAME, res)
+  const message = (res.json as { error?: string } | undefined)?.error
+  if (res.status === 401)
+    throw rejected(
+      `${NAME} rejected the API key (${message ?? 'invalid'}); it may have been regenerated`,
+      res,
+    )
+  if (res.status === 403)
+    throw rejected(
+      `${NAME} refused access (${message ?? 'forbidden'}): the key's access control may not allow this server's IP address, or the sub-account lacks permission`,
+      res,
+    )
+  throw unexpected(NAME, res)
+}
+
+export const vultr = defineProvider<Creds>({
+  descriptor: {
+    id: 'vultr',
+    name: NAME,
+    authType: 'token',
+    fields: [
+      {
+        name: 'apiKey',
+        label: 'API key',
+        secret: true,
+        required: true,
+        pattern: '^[A-Z0-9]{36}$',
+        placeholder: '36 capital letters and digits',
+        help: 'Account → API → Enable API; add this server’s IP address under Access Control',
+      },
+    ],
+    consoleUrl: 'https://my.vultr.com/settings/#settingsapi',
+    permissions: [
+      'API enabled for the (sub-)user, with Manage Servers',
+      'Access Control allowing this server’s IP address',
+    ],
+    capabilities: ['compute', 'storage', 'dns'],
+  },
+  origins: { api: 'https://api.vultr.com' },
+  verify: async (ctx, c) => {
+    const { account } = await get<VultrAccount>(ctx, c.apiKey, '/v2/account')
+    return {
+      outcome: 'verified' as const,
+      identity: {
+        ...(account.name ? { name: account.name } : {}),
+        ...(account.email ? { email: account.email, id: account.email } : {}),
+      },
+      warnings: [],
+    }
+  },
+  listServers: async (ctx, c) => {
+    const servers: ServerInfo[] = []
+    let cursor = ''
+    for (let i = 0; i < 50; i++) {
+      const q = `/v2/instances?per_page=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+      const body = await get<VultrInstances>(ctx, c.apiKey, q)
+      for (const s of body.instances ?? [])
+        servers.push({
+          providerServerId: s.id,
+          name: s.label || s.hostname || s.id,
+          status: s.status === 'active' ? (s.power_status ?? 'running') : s.status,
+          region: s.region ?? null,
+          ipv4: s.main_ip && s.main_ip !== '0.0.0.0' ? s.main_ip : null,
+        })
+      cursor = body.meta?.links?.next ?? ''
+      if (!cursor) break
+    }
+    return { outcome: 'listed' as const, servers }
+  },
+  hint: (c) => maskTail(c.apiKey),
+  canonical: (c) => c.apiKey,
+})
+
+export default vultr
