@@ -11,6 +11,16 @@ export interface BuildOptions extends AppOptions {
   logStream?: DestinationStream
 }
 
+/** TRUST_PROXY as Fastify takes it: a hop count, or the proxies' addresses; unset trusts nobody. */
+function trustProxy(
+  value: string | undefined,
+): string | false | ((addr: string, hop: number) => boolean) {
+  if (!value) return false
+  if (!/^[0-9]+$/.test(value)) return value
+  const hops = Number(value)
+  return (_addr, hop) => hop < hops
+}
+
 export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> {
   const server = Fastify({
     logger: loggerOptions(opts.config.LOG_LEVEL, opts.logStream),
@@ -19,7 +29,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 256 * 1024,
     // Embedded PGlite needs a few seconds to boot and migrate on a busy machine.
     pluginTimeout: 120_000,
-    trustProxy: false,
+    trustProxy: trustProxy(opts.config.TRUST_PROXY),
     frameworkErrors: frameworkErrorHandler,
     ajv: {
       customOptions: {

@@ -25,6 +25,21 @@ export const ConfigSchema = Type.Object({
   }),
   SANDBOX: Type.Enum(['0', '1', ''], { default: '' }),
   PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
+  /**
+   * Behind a reverse proxy: `1` (or a hop count) trusts that many proxies' X-Forwarded-For, or a
+   * comma-separated list of proxy addresses/CIDRs. Unset: the socket address is the client.
+   */
+  TRUST_PROXY: Type.Optional(
+    Type.String({ pattern: '^([0-9]{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' }),
+  ),
+  /**
+   * How long a sweep's claim keeps other instances off an account: the time after which the
+   * accounts an instance claimed and never checked (it was killed) are taken by another. It must
+   * outlast the slowest check (two provider deadlines); see recheck/settings.ts.
+   */
+  RECHECK_LEASE_MS: Type.Integer({ minimum: 1000, maximum: 3600000, default: 600000 }),
+  /** How long SIGTERM waits for in-flight requests and provider calls before cutting them. */
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 25000 }),
 })
 export type RawConfig = Static<typeof ConfigSchema>
 
@@ -83,6 +98,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!raw.VAULT_KEYS) throw new ConfigError('VAULT_KEYS', 'required when DATABASE_URL is set')
     if (!raw.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'required when DATABASE_URL is set')
   }
+  // The sweep starts no check on a claim older than half its lease, and a check is two provider
+  // calls: a shorter lease would let another instance take an account still being checked.
+  if (raw.RECHECK_LEASE_MS < 4 * raw.PROVIDER_TIMEOUT_MS)
+    throw new ConfigError(
+      'RECHECK_LEASE_MS',
+      `must be at least 4 × PROVIDER_TIMEOUT_MS (${4 * raw.PROVIDER_TIMEOUT_MS} ms)`,
+    )
   const providerUrls: Record<string, string> = {}
   const oauth: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) {

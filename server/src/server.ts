@@ -38,14 +38,29 @@ async function main() {
       'embedded PostgreSQL (PGlite) in DATA_DIR with keys kept in DATA_DIR/secrets.json; set DATABASE_URL, VAULT_KEYS and JWT_SECRET for production',
     )
 
+  // SIGTERM (docker stop, a rolling deploy): readiness turns 503 first, then Fastify stops accepting,
+  // lets in-flight requests and provider calls finish, and the jobs plugin's onClose ends the sweep,
+  // releasing its leases so another instance takes those accounts at once. Bounded: after
+  // SHUTDOWN_GRACE_MS the remaining connections are cut and the process exits 1.
   let closing = false
   const close = async (signal: string) => {
     if (closing) return
     closing = true
-    server.log.info({ signal }, 'shutting down')
-    const timer = setTimeout(() => process.exit(1), 15_000)
+    server.lifecycle.draining = true
+    server.log.info({ signal }, 'shutting down: draining')
+    const timer = setTimeout(() => {
+      server.log.warn('shutdown grace period over; closing the remaining connections')
+      server.server.closeAllConnections()
+      setTimeout(() => process.exit(1), 1_000).unref()
+    }, config.SHUTDOWN_GRACE_MS)
     timer.unref()
-    await server.close()
+    try {
+      await server.close()
+    } catch (err: unknown) {
+      server.log.error({ err }, 'error while shutting down')
+      process.exit(1)
+    }
+    server.log.info('shut down cleanly')
     process.exit(0)
   }
   process.once('SIGINT', () => void close('SIGINT'))

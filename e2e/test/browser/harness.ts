@@ -22,7 +22,7 @@ export interface RunningApp {
 }
 
 /** A fresh database: its own database on TEST_DATABASE_URL's server, else embedded PGlite. */
-async function databaseEnv(t: Test): Promise<Record<string, string>> {
+export async function databaseEnv(t: Test): Promise<Record<string, string>> {
   const server = process.env.TEST_DATABASE_URL
   const dir = await mkdtemp(join(tmpdir(), 'cloudlink-e2e-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
@@ -49,7 +49,7 @@ async function databaseEnv(t: Test): Promise<Record<string, string>> {
 }
 
 /** A port that was free a moment ago (so PUBLIC_URL, and the invitation links built on it, are real). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

@@ -9,10 +9,10 @@ import { ConfigError, type Config } from '../../config.js'
 export const RECHECK_PERIOD_MS = 20 * 60 * 60 * 1000
 
 /**
- * How long a claim keeps other instances off an account. A check takes at most two provider
- * timeouts (verify + list, PROVIDER_TIMEOUT_MS ≤ 120 s), and the sweep never starts a check on a
- * claim older than half the lease, so a live worker always finishes well inside its lease while a
- * crashed one's claims come free within minutes.
+ * How long a claim keeps other instances off an account by default (RECHECK_LEASE_MS). A check
+ * takes at most two provider timeouts (verify + list, PROVIDER_TIMEOUT_MS ≤ 120 s), and the sweep
+ * never starts a check on a claim older than half the lease, so a live worker always finishes well
+ * inside its lease while a crashed one's claims come free within minutes.
  */
 export const RECHECK_LEASE_MS = 10 * 60 * 1000
 
@@ -55,8 +55,10 @@ export const workerResourceLimits = (inFlight: number) => ({
 })
 
 /** The sweep settings both the worker and the in-process (embedded) runner use. */
-export const recheckSettings = (config: Pick<Config, 'RECHECK_CONCURRENCY'>) => ({
+export const recheckSettings = (
+  config: Pick<Config, 'RECHECK_CONCURRENCY' | 'RECHECK_LEASE_MS'>,
+) => ({
   period: RECHECK_PERIOD_MS,
-  leaseMs: RECHECK_LEASE_MS,
+  leaseMs: config.RECHECK_LEASE_MS,
   concurrency: parseConcurrency(config.RECHECK_CONCURRENCY),
 })
