@@ -7,6 +7,7 @@ import changeFeedPlugin from './plugins/core/change-feed.js'
 import readCachePlugin, { type ReadCacheOptions } from './plugins/core/read-cache.js'
 import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
+import validationPlugin from './plugins/core/validation.js'
 import authPlugin from './plugins/core/auth.js'
 import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
@@ -40,6 +41,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(helmetPlugin)
   await instance.register(rateLimitPlugin)
   await instance.register(errorsPlugin)
+  await instance.register(validationPlugin)
   await instance.register(swaggerPlugin)
   await instance.register(dbPlugin)
   await instance.register(changeFeedPlugin)

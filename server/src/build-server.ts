@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app, { type AppOptions } from './app.js'
 import { loggerOptions } from './logger.js'
 import { frameworkErrorHandler } from './plugins/core/errors.js'
+import { ajvOptions, strictBodyValidator } from './plugins/core/validation.js'
 
 export interface BuildOptions extends AppOptions {
   /** Where log lines go (tests capture them to prove no secret is logged). */
@@ -31,15 +32,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     pluginTimeout: 120_000,
     trustProxy: trustProxy(opts.config.TRUST_PROXY),
     frameworkErrors: frameworkErrorHandler,
-    ajv: {
-      customOptions: {
-        // Unknown fields are rejected (and named), not silently dropped.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-      },
-    },
+    ajv: ajvOptions,
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidator() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   await server.register(app, opts)
   return server

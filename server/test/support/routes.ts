@@ -34,6 +34,25 @@ export const paramFactory: Record<string, ParamFactory> = {
  */
 export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   'POST /api/v1/auth/login': ({ team }) => ({ email: team.member.user.email, password: PASSWORD }),
+  // A credential that works, so a generated fault is the only thing wrong with the body.
+  'POST /api/v1/workspaces/:workspaceId/cloud-accounts': ({ app }) => {
+    const { provider, credentials } = goodDemo(app)
+    return { provider, label: 'Sample value', description: 'Sample value', credentials }
+  },
+  // The same credential connectDemoAccount used, so the account stays the same account.
+  'PUT /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/credentials': ({ app }) => ({
+    credentials: goodDemo(app).credentials,
+  }),
+}
+
+/** The sandbox's first working demo credential; the app must be built with SANDBOX=1. */
+export function goodDemo(app: FastifyInstance): {
+  provider: string
+  credentials: Record<string, string>
+} {
+  const demo = app.sandbox.demoCredentials.find((d) => d.kind === 'good')
+  if (!demo) throw new Error('no demo credential: build the app with config { SANDBOX: "1" }')
+  return demo
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`
@@ -63,27 +82,18 @@ export async function invite(
  * Needs an app built with SANDBOX=1, so generated requests never reach a real provider.
  */
 export async function connectDemoAccount(app: FastifyInstance, team: Team): Promise<string> {
-  const providers = await app.inject({ url: '/api/v1/providers', headers: team.owner.headers })
-  const demos = (providers.json() as { demoCredentials?: DemoCredential[] }).demoCredentials ?? []
-  const demo = demos.find((d) => d.kind === 'good')
-  if (!demo) throw new Error('no demo credential: build the app with config { SANDBOX: "1" }')
+  const { provider, credentials } = goodDemo(app)
   const res = await app.inject({
     method: 'POST',
     url: `/api/v1/workspaces/${team.workspaceId}/cloud-accounts`,
     headers: team.owner.headers,
     // Connecting is rate limited per address; fixtures must not eat the budget of the test itself.
     remoteAddress: nextIp(),
-    payload: { provider: demo.provider, label: 'Fixture account', credentials: demo.credentials },
+    payload: { provider, label: 'Fixture account', credentials },
   })
   if (res.statusCode !== 201)
     throw new Error(`connecting a demo account failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { id: string }).id
-}
-
-interface DemoCredential {
-  provider: string
-  kind: string
-  credentials: Record<string, string>
 }
 
 /**

@@ -1,5 +1,13 @@
 import { Type, type Static } from 'typebox'
-import { EmailSchema, IdSchema, NameSchema, PasswordSchema, TimestampSchema } from './common.js'
+import {
+  EmailSchema,
+  IdSchema,
+  LoginPasswordSchema,
+  NameSchema,
+  PasswordSchema,
+  TimestampSchema,
+} from './common.js'
+import { TextSchema } from './text.js'
 import { RoleSchema } from '../rbac.js'
 
 export const UserSchema = Type.Object({ id: IdSchema, email: Type.String(), name: Type.String() })
@@ -34,8 +42,9 @@ export type SetupResponse = Static<typeof SetupResponseSchema>
 
 export const LoginBodySchema = Type.Object(
   {
-    email: Type.String({ minLength: 1, maxLength: 254 }),
-    password: Type.String({ minLength: 1, maxLength: 256 }),
+    // Not EmailSchema: a malformed address gets the same 401 as a wrong one.
+    email: TextSchema({ minLength: 1, maxLength: 254 }),
+    password: LoginPasswordSchema,
   },
   { additionalProperties: false },
 )

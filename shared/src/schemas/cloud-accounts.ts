@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { IdSchema, NullableTimestampSchema, TimestampSchema } from './common.js'
+import { CredentialValueSchema, TextSchema } from './text.js'
 import { CapabilitySchema, ProviderIdSchema } from '../providers.js'
 
 export const ACCOUNT_STATUSES = ['connected', 'needs_attention', 'expired'] as const
@@ -72,16 +73,19 @@ export const CloudAccountListQuerySchema = Type.Object(
 )
 export type CloudAccountListQuery = Static<typeof CloudAccountListQuerySchema>
 
-/** Credential values by field name; each provider's fields and patterns are checked server-side. */
+/**
+ * Credential values by field name. A name outside the pattern is refused here; which names a
+ * provider knows, and their formats, are checked server-side (unknown names are refused there).
+ */
 export const CredentialsSchema = Type.Record(
   Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' }),
-  Type.String({ maxLength: 16384 }),
-  { maxProperties: 8 },
+  CredentialValueSchema,
+  { maxProperties: 8, additionalProperties: false },
 )
 export type Credentials = Static<typeof CredentialsSchema>
 
-export const LabelSchema = Type.String({ minLength: 1, maxLength: 100 })
-export const DescriptionSchema = Type.String({ maxLength: 500 })
+export const LabelSchema = TextSchema({ minLength: 1, maxLength: 100 })
+export const DescriptionSchema = TextSchema({ maxLength: 500, tabs: true })
 
 export const ConnectBodySchema = Type.Object(
   {

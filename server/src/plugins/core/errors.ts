@@ -20,9 +20,15 @@ interface AjvIssue {
   params?: Record<string, unknown>
 }
 
+/**
+ * At most this many field errors in one answer. Ajv runs with allErrors, so a body of many unknown
+ * fields would otherwise come back as an answer as large as the request.
+ */
+export const MAX_FIELD_ERRORS = 20
+
 /** Turns Ajv's issues into `{ field, message }` with the field as a dotted path a person can read. */
 function fieldErrors(context: string | undefined, issues: AjvIssue[]): FieldError[] {
-  return issues.map((issue) => {
+  return issues.slice(0, MAX_FIELD_ERRORS).map((issue) => {
     const parts = (issue.instancePath ?? '').split('/').filter(Boolean)
     const extra = issue.params?.missingProperty ?? issue.params?.additionalProperty
     if (typeof extra === 'string') parts.push(extra)

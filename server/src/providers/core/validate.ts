@@ -27,6 +27,10 @@ export function checkFields(
       if (field.required) throw fieldError(field.name, `${field.label} is required`)
       continue
     }
+    // The body schema already refused every other control character; a line break only fits a
+    // multi-line field (a PEM key).
+    if (!field.multiline && /[\r\n]/.test(value))
+      throw fieldError(field.name, `${field.label} must be a single line`)
     if (field.pattern && !new RegExp(field.pattern).test(value))
       throw fieldError(
         field.name,
