@@ -1,5 +1,4 @@
-import type { ErrorCode } from '@cloudlink/shared'
-import type { ClientErrorCode } from '@/api/client'
+import { apiErrors, oauthErrors } from './en-errors'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -103,6 +102,8 @@ export const en = {
     apiKeyProviders: 'Connect with an API credential',
     oauthProviders: 'One-click connect',
     oauthHelp: "Sign in at the provider and approve access; there's no key to copy.",
+    oauthAlso: '{providers} can connect in one click too: choose One click on its card.',
+    oneClick: 'One click',
     notAvailable: 'Not available',
     providersError: "Couldn't load the provider list",
     backToProviders: 'Back to providers',
@@ -113,6 +114,7 @@ export const en = {
     rechecked: '{label} was checked: {status}.',
     oauthConnected: 'The account was connected.',
     oauthFailed: "The provider didn't finish connecting the account.",
+    oauthFailedAt: "{provider} didn't finish connecting the account.",
     lastSweep: 'Automatic health check: daily, last run {when}.',
   },
   sandbox: {
@@ -174,6 +176,8 @@ export const en = {
       'Replacing it would point "{label}" at another account. The current credential is still in place.',
     connectAnyway: 'Connect anyway',
     oauthContinue: 'Continue to {provider}',
+    method: 'Connect with',
+    methods: { credential: 'API credential', oauth: 'One click: sign in at {provider}' },
     oauthUnavailable:
       'One-click connect for {provider} is not set up on this server. An administrator needs to configure its OAuth app.',
   },
@@ -294,21 +298,6 @@ export const en = {
     daysAgo: { one: 'yesterday', other: '{count} days ago' },
     inFuture: 'in {text}',
   },
-  errors: {
-    VALIDATION_FAILED: 'Some fields need another look.',
-    UNAUTHENTICATED: "You're not signed in.",
-    FORBIDDEN: "You don't have permission to do that.",
-    NOT_FOUND: "That doesn't exist, or you don't have access to it.",
-    CONFLICT: "That conflicts with what's already there.",
-    ACCOUNT_MISMATCH: 'That credential belongs to a different provider account.',
-    PROVIDER_REJECTED: 'The provider rejected the credential.',
-    RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
-    PROVIDER_UNREACHABLE: "Couldn't reach the provider.",
-    PAYLOAD_TOO_LARGE: 'That is too large to send.',
-    UNSUPPORTED_MEDIA_TYPE: "The server didn't accept the request format.",
-    INTERNAL: 'Something went wrong on our side.',
-    UNAVAILABLE: 'Cloudlink is temporarily unavailable.',
-    NETWORK: "Couldn't reach Cloudlink. Check your connection and try again.",
-    UNKNOWN: 'Something went wrong.',
-  } satisfies Record<ErrorCode | ClientErrorCode, string>,
+  errors: apiErrors,
+  oauthErrors,
 }

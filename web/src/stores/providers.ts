@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import type { Provider, ProviderList } from '@cloudlink/shared'
 import * as providersApi from '@/api/providers'
 import { toApiError, type ApiError } from '@/api/client'
+import { offersOAuth } from '@/composables/connect-methods'
 
 /** The provider catalogue: fields, console links, permissions, sandbox demo credentials. */
 export const useProvidersStore = defineStore('providers', () => {
@@ -15,8 +16,11 @@ export const useProvidersStore = defineStore('providers', () => {
   const error = ref<ApiError | null>(null)
 
   const byId = computed(() => new Map(items.value.map((p) => [p.id as string, p])))
+  /** The picker's groups. A provider with both ways (DigitalOcean) is in the first, with both. */
   const credentialProviders = computed(() => items.value.filter((p) => p.authType !== 'oauth'))
   const oauthProviders = computed(() => items.value.filter((p) => p.authType === 'oauth'))
+  /** Credential providers that offer one-click connect too. */
+  const alsoOAuthProviders = computed(() => credentialProviders.value.filter(offersOAuth))
 
   async function load(force = false): Promise<void> {
     if ((loaded.value && !force) || loading.value) return
@@ -57,6 +61,7 @@ export const useProvidersStore = defineStore('providers', () => {
     byId,
     credentialProviders,
     oauthProviders,
+    alsoOAuthProviders,
     load,
     reset,
   }

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { ErrorCode, type AuditOutcome, type ProviderId } from '@cloudlink/shared'
+import {
+  ErrorCode,
+  isOAuthProviderErrorCode,
+  type AuditOutcome,
+  type OAuthErrorCode,
+  type ProviderId,
+} from '@cloudlink/shared'
 import { MembershipEntity, UserEntity } from '../../db/entities/index.js'
 import { ApiError } from '../../errors.js'
 import { UnreachableError } from '../../providers/core/http.js'
@@ -11,50 +17,6 @@ import type { Vault } from '../vault/vault.js'
 import { cleanDescription, toGrant } from '../../providers/core/oauth/grant.js'
 import type { TokenSet } from '../../providers/core/oauth/spec.js'
 import type { PendingAuthorization } from './states.js'
-
-/** What the SPA gets as `?oauthError=`: the provider's own code, or one of ours. */
-export type OAuthErrorCode =
-  | 'access_denied'
-  | 'consent_required'
-  | 'interaction_required'
-  | 'login_required'
-  | 'account_selection_required'
-  | 'invalid_scope'
-  | 'invalid_request'
-  | 'unauthorized_client'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  | 'provider_error'
-  | 'invalid_state'
-  | 'expired_state'
-  | 'browser_mismatch'
-  | 'forbidden'
-  | 'not_found'
-  | 'not_available'
-  | 'exchange_failed'
-  | 'client_rejected'
-  | 'no_refresh_token'
-  | 'insufficient_scope'
-  | 'rejected'
-  | 'unreachable'
-  | 'already_connected'
-  | 'account_mismatch'
-
-/** Authorization errors (RFC 6749 §4.1.2.1, OpenID Connect) passed on under their own name. */
-const PROVIDER_ERRORS = new Set<string>([
-  'access_denied',
-  'consent_required',
-  'interaction_required',
-  'login_required',
-  'account_selection_required',
-  'invalid_scope',
-  'invalid_request',
-  'unauthorized_client',
-  'unsupported_response_type',
-  'server_error',
-  'temporarily_unavailable',
-])
 
 export class OAuthFailure extends Error {
   constructor(
@@ -170,7 +132,8 @@ export async function completeAuthorization(
   async function complete(): Promise<string> {
     if (input.error !== undefined || !input.code) {
       const error = input.error ?? ''
-      const code = (PROVIDER_ERRORS.has(error) ? error : 'provider_error') as OAuthErrorCode
+      // The provider's own code when it is a standard one (RFC 6749, OpenID Connect).
+      const code: OAuthErrorCode = isOAuthProviderErrorCode(error) ? error : 'provider_error'
       const said = cleanDescription(input.errorDescription)
       throw new OAuthFailure(
         code,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import ConnectPanel from './ConnectPanel.vue'
+import type { Provider } from '@cloudlink/shared'
 import { ApiError } from '@/api/client'
 import { VALID_TOKEN, makeAccount, makeProvider, transip } from '@/test/fixtures'
 
@@ -205,5 +206,75 @@ describe('ConnectPanel', () => {
     await wrapper.get('[data-testid="demo-credentials"] button').trigger('click')
     expect((wrapper.get('input[name="token"]').element as HTMLInputElement).value).toBe(VALID_TOKEN)
     wrapper.unmount()
+  })
+
+  describe('a provider that connects both ways (DigitalOcean)', () => {
+    const digitalocean = (oauth: Provider['oauth'] = { available: true }) =>
+      makeProvider({ id: 'digitalocean', name: 'DigitalOcean', oauth })
+
+    it('starts with the credential and switches to one click', async () => {
+      const wrapper = mount(ConnectPanel, {
+        props: { provider: digitalocean(), workspaceId: 'ws-1' },
+      })
+      const choices = wrapper.findAll('[data-testid="connect-methods"] input[type="radio"]')
+      expect(choices.map((c) => (c.element as HTMLInputElement).checked)).toEqual([true, false])
+      expect(wrapper.find('input[name="token"]').exists()).toBe(true)
+      expect(wrapper.find('[data-testid="oauth-start"]').exists()).toBe(false)
+
+      await choices[1]!.setValue(true)
+      expect(wrapper.get('[data-testid="connect-panel"]').attributes('data-method')).toBe('oauth')
+      expect(wrapper.find('input[name="token"]').exists()).toBe(false)
+      await wrapper.get('input[name="label"]').setValue('DO one click')
+      expect(wrapper.get('[data-testid="oauth-start"]').attributes('href')).toBe(
+        '/api/v1/oauth/digitalocean/start?workspaceId=ws-1&label=DO+one+click',
+      )
+    })
+
+    it('opens on one click when the card asked for it', () => {
+      const wrapper = mount(ConnectPanel, {
+        props: { provider: digitalocean(), method: 'oauth', workspaceId: 'ws-1' },
+      })
+      expect(wrapper.get('[data-testid="oauth-start"]').text()).toBe('Continue to DigitalOcean')
+      expect(wrapper.get('[data-testid="oauth-start"]').attributes('href')).toBe(
+        '/api/v1/oauth/digitalocean/start?workspaceId=ws-1&label=DigitalOcean',
+      )
+    })
+
+    it('a one-click reconnect names the account whose grant it replaces', () => {
+      const account = makeAccount({ provider: 'digitalocean' })
+      const wrapper = mount(ConnectPanel, {
+        props: {
+          provider: digitalocean(),
+          mode: 'reconnect',
+          method: 'oauth',
+          account,
+          workspaceId: 'ws-1',
+        },
+      })
+      expect(wrapper.find('input[name="label"]').exists()).toBe(false)
+      const href = new URL(
+        wrapper.get('[data-testid="oauth-start"]').attributes('href')!,
+        'http://x',
+      )
+      expect(href.searchParams.get('accountId')).toBe(account.id)
+    })
+
+    it('says when one click is not set up here, and keeps the credential way open', async () => {
+      const wrapper = mount(ConnectPanel, {
+        props: {
+          provider: digitalocean({ available: false, note: 'Set OAUTH_DIGITALOCEAN_CLIENT_ID.' }),
+          method: 'oauth',
+        },
+      })
+      expect(wrapper.get('[data-testid="provider-unavailable"]').text()).toContain(
+        'One-click connect for DigitalOcean is not set up',
+      )
+      expect(wrapper.get('[data-testid="provider-notes"]').text()).toBe(
+        'Set OAUTH_DIGITALOCEAN_CLIENT_ID.',
+      )
+      await wrapper.findAll('[data-testid="connect-methods"] input')[0]!.setValue(true)
+      expect(wrapper.find('[data-testid="provider-unavailable"]').exists()).toBe(false)
+      expect(wrapper.find('input[name="token"]').exists()).toBe(true)
+    })
   })
 })

@@ -4,17 +4,18 @@ import { createTestingPinia } from '@pinia/testing'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import CloudAccountsView from './CloudAccountsView.vue'
 import { useCloudAccountsStore } from '@/stores/cloud-accounts'
+import type { Provider } from '@cloudlink/shared'
 import { WS, VALID_TOKEN, makeAccount, makeProvider } from '@/test/fixtures'
 
 async function mountView(
   role: 'owner' | 'member',
-  state: { accounts?: unknown[]; sandbox?: boolean } = {},
+  state: { accounts?: unknown[]; sandbox?: boolean; providers?: Provider[]; query?: string } = {},
 ) {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/', name: 'cloud-accounts', component: CloudAccountsView }],
   })
-  await router.push('/')
+  await router.push(`/${state.query ?? ''}`)
   await router.isReady()
   const pinia = createTestingPinia({
     createSpy: vi.fn,
@@ -26,7 +27,10 @@ async function mountView(
       },
       'cloud-accounts': { workspaceId: WS, items: state.accounts ?? [], loaded: true },
       providers: {
-        items: [makeProvider(), makeProvider({ id: 'vultr', name: 'Vultr', fields: [] })],
+        items: state.providers ?? [
+          makeProvider(),
+          makeProvider({ id: 'vultr', name: 'Vultr', fields: [] }),
+        ],
         loaded: true,
         sandbox: state.sandbox ?? false,
         demoCredentials: state.sandbox
@@ -105,6 +109,54 @@ describe('CloudAccountsView', () => {
     const banner = wrapper.get('[data-testid="sandbox-banner"]')
     expect(banner.text()).toContain('providers are simulated')
     expect(banner.text()).toContain(VALID_TOKEN)
+    wrapper.unmount()
+  })
+
+  it('DigitalOcean offers both ways: its card opens the token form, One click the OAuth start', async () => {
+    const digitalocean = makeProvider({
+      id: 'digitalocean',
+      name: 'DigitalOcean',
+      oauth: { available: true },
+    })
+    const wrapper = await mountView('owner', { providers: [digitalocean] })
+    const tile = wrapper.get('[data-testid="provider-grid"] [data-provider="digitalocean"]')
+    expect(wrapper.get('[data-testid="oauth-also"]').text()).toContain('DigitalOcean')
+
+    await tile.get('.tile__button').trigger('click')
+    let panel = wrapper.get('[data-testid="connect-panel"]')
+    expect(panel.attributes('data-method')).toBe('credential')
+    expect(panel.find('input[name="token"]').exists()).toBe(true)
+    await panel
+      .findAll('button')
+      .find((b) => b.text() === 'Cancel')!
+      .trigger('click')
+
+    await wrapper.get('[data-testid="oauth-choice"]').trigger('click')
+    panel = wrapper.get('[data-testid="connect-panel"]')
+    expect(panel.attributes('data-method')).toBe('oauth')
+    expect(panel.get('[data-testid="oauth-start"]').attributes('href')).toBe(
+      `/api/v1/oauth/digitalocean/start?workspaceId=${WS}&label=DigitalOcean`,
+    )
+    wrapper.unmount()
+  })
+
+  it('after an OAuth failure, shows the sentence for its code and not the text in the link', async () => {
+    const wrapper = await mountView('owner', {
+      query: '?oauthError=browser_mismatch&provider=hetzner-cloud&message=Send+us+your+password',
+    })
+    const alert = wrapper.get('[data-testid="oauth-error"]')
+    expect(alert.text()).toContain("Hetzner Cloud didn't finish connecting the account.")
+    expect(alert.text()).toContain('Finish the authorization in the browser')
+    expect(wrapper.html()).not.toContain('password')
+    wrapper.unmount()
+  })
+
+  it('after an OAuth success, says the account was connected', async () => {
+    const wrapper = await mountView('owner', {
+      accounts: [makeAccount()],
+      query: `?connected=${makeAccount().id}`,
+    })
+    expect(wrapper.get('[data-testid="flash"]').text()).toBe('The account was connected.')
     wrapper.unmount()
   })
 })

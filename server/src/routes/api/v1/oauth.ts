@@ -2,16 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import fastifyOauth2 from '@fastify/oauth2'
 import { Type } from 'typebox'
-import { IdSchema, LabelSchema, PROVIDER_IDS, type ProviderId } from '@cloudlink/shared'
+import {
+  IdSchema,
+  LabelSchema,
+  OAUTH_LANDING_PATH,
+  PROVIDER_IDS,
+  type OAuthErrorCode,
+  type OAuthLandingQuery,
+  type ProviderId,
+} from '@cloudlink/shared'
 import { CloudAccountEntity } from '../../../db/entities/index.js'
 import { forbidden, notFound, validationFailed } from '../../../errors.js'
 import { oauthApp } from '../../../providers/core/oauth/apps.js'
-import {
-  completeAuthorization,
-  ExchangeError,
-  OAuthFailure,
-  type OAuthErrorCode,
-} from '../../../domain/oauth/flow.js'
+import { completeAuthorization, ExchangeError, OAuthFailure } from '../../../domain/oauth/flow.js'
 import { parseTokenSet } from '../../../providers/core/oauth/grant.js'
 import type { OAuthSpec, TokenSet } from '../../../providers/core/oauth/spec.js'
 import {
@@ -25,8 +28,6 @@ import {
 import { tokenError } from '../../../providers/core/oauth/token.js'
 import { workspaceRole } from '../../../plugins/core/rbac.js'
 
-/** Where the SPA lists cloud accounts; the callback always ends there. */
-const SPA_PAGE = '/settings/connections/cloud-accounts'
 const COOKIE_PATH = '/api/v1/oauth'
 /** Far above any real code or state; a longer value is junk, not worth a database round trip. */
 const MAX_PARAM = 4096
@@ -95,7 +96,7 @@ function exchangeError(err: unknown, name: string): ExchangeError {
  * spec. @fastify/oauth2 configures each provider's client (authorize URL, code exchange); the state
  * and the PKCE verifier are kept server-side, single-use, bound to the user, the workspace and the
  * browser, instead of in the plugin's cookies. Token renewal is not here: the recheck worker threads
- * renew tokens without Fastify (domain/oauth/token-endpoint.ts).
+ * renew tokens without Fastify (providers/core/oauth/token.ts).
  * @see https://github.com/fastify/fastify-oauth2
  */
 const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -197,17 +198,17 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request, reply) => {
         const q = request.query
-        const done = (code: OAuthErrorCode | null, extra: Record<string, string>) => {
+        const done = (landing: OAuthLandingQuery, detail?: string) => {
           // A GET that writes: the browser's next request (the account list) must read anew.
           app.readCache.forgetAll()
-          app.log.info(
-            { reqId: request.id, provider, outcome: code ?? 'connected' },
-            'oauth callback',
-          )
-          return toSpa(reply, extra)
+          const outcome = 'oauthError' in landing ? landing.oauthError : 'connected'
+          app.log.info({ reqId: request.id, provider, outcome, detail }, 'oauth callback')
+          return toSpa(reply, landing)
         }
-        const fail = (code: OAuthErrorCode, message: string) =>
-          done(code, { oauthError: code, provider, message })
+        // The SPA gets the code only and says it in its own words: free text in its address would
+        // be shown to whoever follows a crafted link. The detail is logged (and audited by the flow).
+        const fail = (code: OAuthErrorCode, detail: string) =>
+          done({ oauthError: code, provider }, detail)
 
         const state = q.state ?? ''
         if (!state || state.length > MAX_PARAM || (q.code?.length ?? 0) > MAX_PARAM)
@@ -243,7 +244,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
               exchange,
             },
           )
-          return done(null, { connected: accountId })
+          return done({ connected: accountId })
         } catch (err: unknown) {
           if (err instanceof OAuthFailure) return fail(err.code, err.message)
           app.log.error({ reqId: request.id, provider, err }, 'oauth callback failed')
@@ -290,8 +291,8 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 }
 
-function toSpa(reply: FastifyReply, query: Record<string, string>) {
-  return reply.redirect(`${SPA_PAGE}?${new URLSearchParams(query).toString()}`, 302)
+function toSpa(reply: FastifyReply, query: OAuthLandingQuery) {
+  return reply.redirect(`${OAUTH_LANDING_PATH}?${new URLSearchParams(query).toString()}`, 302)
 }
 
 export default oauthRoutes
