@@ -263,7 +263,7 @@ export const cases: ProviderCase[] = [
     },
     verifyPath: '/v6/api-test',
     listPath: '/v6/vps',
-    serverIds: (b) => (j(b).vpses as { name: string }[]).map((v) => v.name),
+    serverIds: (b) => (j(b).vpss as { name: string }[]).map((v) => v.name),
     send: transipSend,
     credentialHeaders: ['authorization'],
     logged: (c) => c.login as string,

@@ -55,7 +55,7 @@ t.test('transip', async (t) => {
     t.same(await get('/v6/api-test', res.body.token!), { status: 200, body: { ping: 'pong' } })
     const vps = await get('/v6/vps', res.body.token!)
     t.match(vps.body, {
-      vpses: [{ name: String, description: String, status: String, availabilityZone: String }],
+      vpss: [{ name: String, description: String, status: String, availabilityZone: String }],
     })
   })
 

@@ -1,4 +1,6 @@
 import t from 'tap'
+import { listAllRegions } from '../../src/providers/aws/inventory.js'
+import { settle } from '../../src/providers/core/outcome.js'
 import { invalidField, simContext } from './sim-context.js'
 
 /** AWS: STS names the key's owner, EC2 lists one region, IAM decides what the key may do. */
@@ -38,7 +40,7 @@ t.test('aws', async (t) => {
     },
   )
 
-  t.test('servers of the configured region only, named by their Name tag', async (t) => {
+  t.test('instances of every enabled region, named by their Name tag', async (t) => {
     const raw = sim.issueCredential({
       servers: [
         {
@@ -55,12 +57,21 @@ t.test('aws', async (t) => {
           region: 'us-east-1a',
           ipv4: null,
         },
+        {
+          providerServerId: 'i-0c3',
+          name: 'cape',
+          status: 'running',
+          region: 'af-south-1a',
+          ipv4: '192.0.2.3',
+        },
       ],
     })
     const eu = module.validate({ ...raw, region: 'eu-west-1' })
-    t.same(await module.listServers(ctx, eu), {
-      outcome: 'listed',
-      servers: [
+    const list = await module.listServers(ctx, eu)
+    if (list.outcome !== 'listed') throw new Error(JSON.stringify(list))
+    t.same(
+      list.servers.sort((a, b) => a.providerServerId.localeCompare(b.providerServerId)),
+      [
         {
           providerServerId: 'i-0a1',
           name: 'eu-web',
@@ -68,16 +79,35 @@ t.test('aws', async (t) => {
           region: 'eu-west-1b',
           ipv4: '192.0.2.1',
         },
+        {
+          providerServerId: 'i-0b2',
+          name: 'us-web',
+          status: 'stopped',
+          region: 'us-east-1a',
+          ipv4: null,
+        },
+        {
+          providerServerId: 'i-0c3',
+          name: 'cape',
+          status: 'running',
+          region: 'af-south-1a',
+          ipv4: '192.0.2.3',
+        },
       ],
+    )
+    const [regions, ...describes] = sim.requests
+    t.match(regions, {
+      body: 'Action=DescribeRegions&Version=2016-11-15',
+      headers: { authorization: /\/eu-west-1\/ec2\/aws4_request/ },
     })
-    t.match(sim.requests.at(-1), { headers: { authorization: /\/eu-west-1\/ec2\/aws4_request/ } })
+    const scopes = describes.map(
+      (r) => /\/([a-z0-9-]+)\/ec2\/aws4_request/.exec(r.headers.authorization ?? '')?.[1],
+    )
+    t.equal(scopes.length, 18, 'the 17 default regions and the opted-in af-south-1')
+    t.ok(scopes.includes('af-south-1') && !scopes.includes('me-south-1'), 'enabled regions only')
     const us = module.validate(raw)
-    t.equal(us.region, 'us-east-1', 'default region')
-    t.match(await module.listServers(ctx, us), {
-      outcome: 'listed',
-      servers: [{ providerServerId: 'i-0b2', ipv4: null }],
-    })
-    t.not(module.canonical(eu), module.canonical(us), 'one key may be connected once per region')
+    t.equal(us.region, 'us-east-1', 'default home region')
+    t.equal(module.canonical(eu), module.canonical(us), 'one key is one account')
   })
 
   t.test('more than 1000 instances are read page by page', async (t) => {
@@ -90,7 +120,19 @@ t.test('aws', async (t) => {
     }))
     const list = await module.listServers(ctx, module.validate(sim.issueCredential({ servers })))
     t.equal(list.outcome === 'listed' && list.servers.length, 1003)
-    t.match(sim.requests.at(-1)?.body, /NextToken=1000/)
+    t.ok(sim.requests.some((r) => /NextToken=1000/.test(r.body)))
+  })
+
+  t.test('one deadline for the whole listing, whatever each call takes', async (t) => {
+    const raw = sim.issueCredential()
+    sim.fault({ kind: 'latency', ms: 200 })
+    t.teardown(() => sim.fault(null))
+    const creds = { accessKeyId: raw.accessKeyId!, secretAccessKey: raw.secretAccessKey! }
+    t.match(await settle('AWS', () => listAllRegions(ctx, creds, 'us-east-1', 500)), {
+      outcome: 'unreachable',
+      reason: 'timeout',
+      message: /did not list every region within 0.5 s/,
+    })
   })
 
   t.test('a key without ec2:DescribeInstances is rejected naming it', async (t) => {

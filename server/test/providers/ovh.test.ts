@@ -147,34 +147,165 @@ t.test('ovh', async (t) => {
     },
   )
 
-  t.test('servers: one detail call each, at most 50, the rest by name', async (t) => {
-    const servers = Array.from({ length: 53 }, (_, i) => ({
+  t.test('dedicated servers come whole, a page of 100 at a time: no call per server', async (t) => {
+    const servers = Array.from({ length: 253 }, (_, i) => ({
       providerServerId: `ns${1000 + i}.ip-192-0-2.eu`,
       name: `node-${i}`,
       status: 'poweron',
       region: 'gra3',
-      ipv4: `192.0.2.${i + 1}`,
+      ipv4: `192.0.2.${(i % 250) + 1}`,
     }))
     const raw = sim.issueCredential({ servers })
     const list = await module.listServers(ctx, module.validate(raw))
     if (list.outcome !== 'listed') throw new Error(JSON.stringify(list))
-    t.equal(list.servers.length, 53)
+    t.equal(list.servers.length, 253)
     t.same(list.servers[0], {
       providerServerId: 'ns1000.ip-192-0-2.eu',
       name: 'node-0',
       status: 'poweron',
       region: 'gra3',
       ipv4: '192.0.2.1',
+      kind: 'dedicated',
     })
-    t.same(list.servers[52], {
-      providerServerId: 'ns1052.ip-192-0-2.eu',
-      name: 'ns1052.ip-192-0-2.eu',
-      status: 'unknown',
-      region: null,
-      ipv4: null,
+    t.same(list.servers[252], {
+      providerServerId: 'ns1252.ip-192-0-2.eu',
+      name: 'node-252',
+      status: 'poweron',
+      region: 'gra3',
+      ipv4: '192.0.2.3',
+      kind: 'dedicated',
     })
-    t.match(list.note, /first 50 of 53/)
-    t.equal(sim.requests.filter((r) => r.path.startsWith('/1.0/dedicated/server/')).length, 50)
+    t.equal(list.note, undefined)
+    const pages = sim.requests.filter((r) => r.path === '/1.0/dedicated/server')
+    t.same(
+      pages.map((r) => [r.headers['x-pagination-mode'], r.headers['x-pagination-number']]),
+      [1, 2, 3].map((n) => ['CachedObjectList-Pages', String(n)]),
+    )
+    t.equal(sim.requests.filter((r) => r.path.startsWith('/1.0/dedicated/server/')).length, 0)
     t.equal(module.hint(module.validate(raw)), `••••${raw.applicationKey!.slice(-4)}`)
+  })
+
+  t.test('dedicated servers, VPS and the instances of every Public Cloud project', async (t) => {
+    const raw = sim.issueCredential({
+      servers: [
+        {
+          providerServerId: 'ns1.ip-192-0-2.eu',
+          name: 'db',
+          status: 'poweron',
+          region: 'rbx8',
+          ipv4: '192.0.2.1',
+        },
+        {
+          providerServerId: 'vps-1a2b3c4d.vps.ovh.net',
+          name: 'web',
+          status: 'running',
+          region: 'os-gra5',
+          ipv4: '198.51.100.7',
+          kind: 'vps',
+        },
+        {
+          providerServerId: '6c1d4b0e-0000-4000-a000-000000000001',
+          name: 'ci-1',
+          status: 'ACTIVE',
+          region: 'GRA11',
+          ipv4: '203.0.113.4',
+          kind: 'instance',
+          project: 'a'.repeat(32),
+        },
+        {
+          providerServerId: '6c1d4b0e-0000-4000-a000-000000000002',
+          name: 'ci-2',
+          status: 'SHUTOFF',
+          region: 'SBG5',
+          ipv4: null,
+          kind: 'instance',
+          project: 'b'.repeat(32),
+        },
+      ],
+    })
+    const list = await module.listServers(ctx, module.validate(raw))
+    t.same(list, {
+      outcome: 'listed',
+      servers: [
+        {
+          providerServerId: 'ns1.ip-192-0-2.eu',
+          name: 'db',
+          status: 'poweron',
+          region: 'rbx8',
+          ipv4: '192.0.2.1',
+          kind: 'dedicated',
+        },
+        {
+          providerServerId: 'vps-1a2b3c4d.vps.ovh.net',
+          name: 'web',
+          status: 'running',
+          region: 'os-gra5',
+          ipv4: '198.51.100.7',
+          kind: 'vps',
+        },
+        {
+          providerServerId: '6c1d4b0e-0000-4000-a000-000000000001',
+          name: 'ci-1',
+          status: 'ACTIVE',
+          region: 'GRA11',
+          ipv4: '203.0.113.4',
+          kind: 'instance',
+        },
+        {
+          providerServerId: '6c1d4b0e-0000-4000-a000-000000000002',
+          name: 'ci-2',
+          status: 'SHUTOFF',
+          region: 'SBG5',
+          ipv4: null,
+          kind: 'instance',
+        },
+      ],
+    })
+    t.match(
+      sim.requests.map((r) => r.path),
+      [
+        '/1.0/auth/time',
+        '/1.0/dedicated/server',
+        '/1.0/vps',
+        '/1.0/vps/vps-1a2b3c4d.vps.ovh.net/ips',
+        '/1.0/cloud/project',
+        `/1.0/cloud/project/${'a'.repeat(32)}/instance`,
+        `/1.0/cloud/project/${'b'.repeat(32)}/instance`,
+      ],
+    )
+  })
+
+  t.test('a product line the consumer key may not read is left out with a note', async (t) => {
+    const app = sim.issueCredential({
+      servers: [
+        {
+          providerServerId: 'ns1.ip-192-0-2.eu',
+          name: 'db',
+          status: 'poweron',
+          region: 'rbx8',
+          ipv4: null,
+        },
+        {
+          providerServerId: 'vps-1.vps.ovh.net',
+          name: 'web',
+          status: 'running',
+          region: 'os-gra5',
+          ipv4: null,
+          kind: 'vps',
+        },
+      ],
+    })
+    const ck = await consumerKey(sim, app.applicationKey!, [
+      ...SERVER_RULES,
+      { method: 'GET', path: '/cloud/project' },
+      { method: 'GET', path: '/cloud/project/*' },
+    ])
+    const list = await module.listServers(ctx, module.validate({ ...app, consumerKey: ck }))
+    t.match(list, {
+      outcome: 'listed',
+      servers: [{ providerServerId: 'ns1.ip-192-0-2.eu', kind: 'dedicated' }],
+      note: /may not read GET \/vps, so OVHcloud Europe servers of that kind are not listed/,
+    })
+    t.equal(list.outcome === 'listed' && list.servers.length, 1)
   })
 })

@@ -201,4 +201,22 @@ t.test('transip', async (t) => {
     })
     t.equal(module.hint(module.validate(raw)), `••••${raw.login!.slice(-4)}`)
   })
+
+  t.test('250 VPSes come in three pages of pageSize=100, from the `vpss` key', async (t) => {
+    const servers = Array.from({ length: 250 }, (_, i) => ({
+      providerServerId: `vps${String(i).padStart(3, '0')}`,
+      name: `n${i}`,
+      status: 'running',
+      region: 'ams0',
+      ipv4: null,
+    }))
+    const raw = sim.issueCredential({ servers })
+    sim.clearRequests()
+    const list = await module.listServers(ctx, module.validate(raw))
+    t.equal(list.outcome === 'listed' && list.servers.length, 250)
+    t.same(
+      sim.requests.filter((r) => r.path.startsWith('/v6/vps')).map((r) => r.path),
+      [1, 2, 3].map((page) => `/v6/vps?pageSize=100&page=${page}`),
+    )
+  })
 })

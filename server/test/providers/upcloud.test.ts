@@ -90,7 +90,25 @@ t.test('upcloud', async (t) => {
     })
     t.same(
       sim.requests.map((r) => r.path),
-      ['/1.3/server', '/1.3/ip_address'],
+      ['/1.3/server?limit=100&offset=0', '/1.3/ip_address'],
+    )
+  })
+
+  t.test('250 servers come in three pages of limit=100 (offset 0, 100, 200)', async (t) => {
+    const servers = Array.from({ length: 250 }, (_, i) => ({
+      providerServerId: `00${String(i).padStart(6, '0')}`,
+      name: `n${i}`,
+      status: 'started',
+      region: 'fi-hel1',
+      ipv4: null,
+    }))
+    const c = sim.issueCredential({ servers })
+    sim.clearRequests()
+    const list = await module.listServers(ctx, module.validate(c))
+    t.equal(list.outcome === 'listed' && list.servers.length, 250)
+    t.same(
+      sim.requests.map((r) => r.path),
+      [0, 100, 200].map((o) => `/1.3/server?limit=100&offset=${o}`).concat('/1.3/ip_address'),
     )
   })
 

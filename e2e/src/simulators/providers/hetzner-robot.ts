@@ -71,6 +71,31 @@ export const hetznerRobot: ProviderSpec = {
             error(404, 'SERVER_NOT_FOUND', 'No server found'),
     },
     {
+      // One server, with the flags only this call carries (docs "GET /server/{server-number}";
+      // syself/hrobot-go client ServerGet and models/server.go).
+      method: 'GET',
+      path: '/server/:serverNumber',
+      handle: ({ account, params }) => {
+        const s = account.servers.find((x) => x.providerServerId === params.serverNumber)
+        if (!s) return error(404, 'SERVER_NOT_FOUND', 'Server not found')
+        const { server } = toServer(s)
+        return json(200, {
+          server: {
+            ...server,
+            reset: true,
+            rescue: true,
+            vnc: true,
+            windows: false,
+            plesk: false,
+            cpanel: false,
+            wol: true,
+            hot_swap: false,
+            linked_storagebox: null,
+          },
+        })
+      },
+    },
+    {
       method: 'GET',
       path: '/order/server/product',
       handle: ({ account }) =>

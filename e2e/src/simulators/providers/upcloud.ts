@@ -1,7 +1,7 @@
 import { basicLogin, bearerToken } from '../auth.js'
 import { chars, digits, HEX, ipv4, pick, seededRng, serverName, uuid } from '../generate.js'
 import { BadInput, json } from '../http.js'
-import type { Account, ProviderSpec, SimRequest, SimResponse } from '../spec.js'
+import type { Account, ProviderSpec, RouteContext, SimRequest, SimResponse } from '../spec.js'
 import type { Credentials, SimServer } from '../types.js'
 
 /**
@@ -70,6 +70,25 @@ function toAddresses(s: SimServer) {
   ]
 }
 
+/** UNCONFIRMED: the API's own limit bounds are not documented; the Go client caps pages at 100. */
+const MAX_LIMIT = 100
+
+function listServers({ req, account }: RouteContext) {
+  const q = req.url.searchParams
+  let servers = account.servers
+  if (q.has('limit') || q.has('offset')) {
+    const limit = Number(q.get('limit') ?? MAX_LIMIT)
+    const offset = Number(q.get('offset') ?? 0)
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT)
+      return failure(req, 400, 'INVALID_LIMIT', `limit must be an integer from 0 to ${MAX_LIMIT}`)
+    if (!Number.isInteger(offset) || offset < 0)
+      return failure(req, 400, 'INVALID_OFFSET', 'offset must be a non-negative integer')
+    // limit 0 is the Go client's Page{Size: 0}: no limit.
+    servers = servers.slice(offset, limit === 0 ? undefined : offset + limit)
+  }
+  return json(200, { servers: { server: servers.map(toServer) } })
+}
+
 /** The account name: the Basic username, or for a token the username of the user who created it. */
 const usernameOf = (account: Account) => account.credentials.username ?? account.identity.id
 
@@ -110,12 +129,11 @@ export const upcloud: ProviderSpec = {
           },
         }),
     },
-    {
-      method: 'GET',
-      path: '/1.3/server',
-      scope: 'servers',
-      handle: ({ account }) => json(200, { servers: { server: account.servers.map(toServer) } }),
-    },
+    // Every server, or one page with `limit` and `offset`: upcloud-go-api request/page.go (Page
+    // → `limit=<size>&offset=<(number-1)*size>`, PageSizeMax 100), sent on `/server/?…` by
+    // GetServersWithFiltersRequest (request/server.go) and on `/server` by GetServers.
+    { method: 'GET', path: '/1.3/server', scope: 'servers', handle: listServers },
+    { method: 'GET', path: '/1.3/server/', scope: 'servers', handle: listServers },
     {
       method: 'GET',
       path: '/1.3/ip_address',

@@ -31,7 +31,11 @@ export async function runCheck(
       },
       latencyMs: elapsed(),
     }
-  return { result, servers: listing.servers, latencyMs: elapsed() }
+  // A listing that left something out says so (a region or product line the credential may not
+  // read); providers without servers explain that elsewhere, not as a warning on every check.
+  const note = module.descriptor.capabilities.includes('compute') ? listing.note : undefined
+  const verified = note ? { ...result, warnings: [...result.warnings, note] } : result
+  return { result: verified, servers: listing.servers, latencyMs: elapsed() }
 }
 
 export function checkMessage(result: VerifyResult): string {

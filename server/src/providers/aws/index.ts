@@ -1,12 +1,10 @@
-import type { ServerInfo } from '@cloudlink/shared'
 import { defineProvider } from '../core/define.js'
 import { maskTail } from '../core/hint.js'
-import { rejected } from '../core/outcome.js'
-import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
-import { callAws, credentialFailure, NAME, type AwsAnswer } from './client.js'
+import { callAws, credentialFailure, NAME } from './client.js'
+import { ec2Failure, listAllRegions } from './inventory.js'
 import { AWS_REGIONS, awsOrigins, DEFAULT_REGION } from './regions.js'
-import { child, childrenNamed, textAt, type XmlNode } from './xml.js'
+import { child, textAt } from './xml.js'
 
 type Creds = Record<string, string> & {
   accessKeyId: string
@@ -20,39 +18,8 @@ const credentialsOf = (c: Creds) => ({
   ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
 })
 
-/** EC2 answers a missing IAM permission with 403 UnauthorizedOperation, never with a bad-key code. */
-function ec2Failure(answer: AwsAnswer): Error {
-  if (answer.error?.code === 'UnauthorizedOperation')
-    return rejected(
-      'The key is valid but lacks the IAM permission ec2:DescribeInstances (UnauthorizedOperation); attach a policy that allows it',
-      answer.res,
-      'UnauthorizedOperation',
-    )
-  return credentialFailure(answer)
-}
-
-function toServer(item: XmlNode): ServerInfo {
-  const id = textAt(item, 'instanceId') ?? ''
-  const tags = childrenNamed(child(item, 'tagSet'), 'item')
-  const name = textAt(
-    tags.find((t) => textAt(t, 'key') === 'Name'),
-    'value',
-  )
-  return {
-    providerServerId: id,
-    name: name ?? id,
-    status: textAt(item, 'instanceState', 'name') ?? 'unknown',
-    region: textAt(item, 'placement', 'availabilityZone') ?? null,
-    ipv4: textAt(item, 'ipAddress') ?? null,
-  }
-}
-
-async function describeInstances(ctx: ProviderContext, c: Creds, params: Record<string, string>) {
-  return callAws(ctx, credentialsOf(c), 'ec2', c.region, {
-    Action: 'DescribeInstances',
-    ...params,
-  })
-}
+/** The home region: where calls that need one go (the DryRun probe, DescribeRegions). */
+const homeOf = (c: Creds) => c.region ?? DEFAULT_REGION
 
 const fields = [
   {
@@ -75,12 +42,12 @@ const fields = [
   },
   {
     name: 'region',
-    label: 'Region',
+    label: 'Home region',
     secret: false,
     required: false,
     pattern: '^[a-z]{2}-[a-z]+-[0-9]{1,2}$',
     placeholder: DEFAULT_REGION,
-    help: 'The region whose EC2 instances Cloudlink lists (default us-east-1)',
+    help: 'Home region for calls that need one (default us-east-1); instances are listed in every enabled region',
   },
   {
     name: 'sessionToken',
@@ -103,6 +70,7 @@ export const aws = defineProvider<Creds>({
     consoleUrl: 'https://console.aws.amazon.com/iam/home#/security_credentials',
     permissions: [
       'ec2:DescribeInstances',
+      'ec2:DescribeRegions',
       'ec2:RunInstances',
       'ec2:StartInstances',
       'ec2:StopInstances',
@@ -117,7 +85,7 @@ export const aws = defineProvider<Creds>({
     ],
     capabilities: ['compute'],
     notes:
-      'Use an IAM user’s access key with a policy granting the listed EC2 actions, not root-user keys. Servers are listed for one region; connect the key again to watch another region.',
+      'Use an IAM user’s access key with a policy granting the listed EC2 actions, not root-user keys. Instances are listed in every region enabled for the account.',
   },
   origins: awsOrigins,
   validate(credentials) {
@@ -143,7 +111,10 @@ export const aws = defineProvider<Creds>({
     const arn = textAt(result, 'Arn')
     if (!account || !arn) throw credentialFailure(who)
     // DryRun asks IAM whether DescribeInstances would be allowed without running it.
-    const probe = await describeInstances(ctx, c, { DryRun: 'true' })
+    const probe = await callAws(ctx, credentialsOf(c), 'ec2', homeOf(c), {
+      Action: 'DescribeInstances',
+      DryRun: 'true',
+    })
     if (probe.error?.code !== 'DryRunOperation' && !probe.doc) throw ec2Failure(probe)
     const warnings: string[] = []
     if (/:root$/.test(arn))
@@ -158,26 +129,11 @@ export const aws = defineProvider<Creds>({
       warnings,
     }
   },
-  listServers: async (ctx, c) => {
-    const servers: ServerInfo[] = []
-    let nextToken = ''
-    for (let page = 0; page < 50; page++) {
-      const answer = await describeInstances(ctx, c, {
-        MaxResults: '1000',
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      })
-      if (!answer.doc) throw ec2Failure(answer)
-      for (const reservation of childrenNamed(child(answer.doc, 'reservationSet'), 'item'))
-        for (const item of childrenNamed(child(reservation, 'instancesSet'), 'item'))
-          servers.push(toServer(item))
-      nextToken = textAt(answer.doc, 'nextToken') ?? ''
-      if (!nextToken) break
-    }
-    return { outcome: 'listed' as const, servers }
-  },
+  listServers: (ctx, c) => listAllRegions(ctx, credentialsOf(c), homeOf(c)),
   hint: (c) => maskTail(c.accessKeyId, c.accessKeyId.slice(0, 4)),
-  // One key may be connected once per region: each region is its own inventory.
-  canonical: (c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.region}`,
+  // One key is one account, whatever its home region: every region is listed under it. (Until
+  // Migration20261201000000 the region was part of this; refingerprint.ts re-keys those rows.)
+  canonical: (c) => `${c.accessKeyId}:${c.secretAccessKey}`,
 })
 
 export default aws

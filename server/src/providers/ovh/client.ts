@@ -50,12 +50,14 @@ export function createOvhClient(ctx: ProviderContext, sub: SubsidiaryCode, c: Ov
   }
 
   return {
-    async get<T>(path: string): Promise<OvhAnswer<T>> {
+    /** A signed GET; `extra` headers (e.g. pagination) are sent but, as OVH defines it, not signed. */
+    async get<T>(path: string, extra: Record<string, string> = {}): Promise<OvhAnswer<T>> {
       offset ??= await serverOffset()
       const timestamp = Math.floor(Date.now() / 1000) + offset
       const url = ctx.http.url('api', path)
       const res = await ctx.http.request('api', path, {
         headers: {
+          ...extra,
           'X-Ovh-Application': c.applicationKey,
           'X-Ovh-Consumer': c.consumerKey,
           'X-Ovh-Timestamp': String(timestamp),

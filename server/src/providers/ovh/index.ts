@@ -12,7 +12,7 @@ import {
   type OvhCreds,
   type SubsidiaryCode,
 } from './client.js'
-import { listDedicatedServers } from './servers.js'
+import { listOvhServers } from './servers.js'
 
 interface Credential {
   status?: string
@@ -84,6 +84,10 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
         'POST /dedicated/server/*',
         'PUT /dedicated/server/*',
         'DELETE /dedicated/server/*',
+        'GET /vps',
+        'GET /vps/*',
+        'GET /cloud/project',
+        'GET /cloud/project/*',
       ],
       capabilities: ['compute'],
       notes: `Keys created on ${host} work only with ${name}. Give the consumer key Unlimited validity, or reconnect before it expires.`,
@@ -163,7 +167,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
         warnings,
       }
     },
-    listServers: (ctx, c) => listDedicatedServers(ctx, sub, c),
+    listServers: (ctx, c) => listOvhServers(ctx, sub, c),
     hint: (c) => maskTail(c.applicationKey),
     // The consumer key is the credential; the same one in either form is the same connection.
     canonical: (c) => `${c.applicationKey}:${c.consumerKey}`,

@@ -1,7 +1,17 @@
 import type { ServerInfo, ServerListResult } from '@cloudlink/shared'
 import type { ProviderContext } from '../core/types.js'
-import { createOvhClient, ovhFailure, type OvhCreds, type SubsidiaryCode } from './client.js'
+import {
+  createOvhClient,
+  errorCodeOf,
+  ovhFailure,
+  SUBSIDIARIES,
+  type OvhAnswer,
+  type OvhCreds,
+  type SubsidiaryCode,
+} from './client.js'
+import { listPaged } from './pages.js'
 
+/** `dedicated.Server` (OVH API schema, /1.0/dedicated/server.json). */
 interface DedicatedServer {
   name: string
   ip?: string | null
@@ -11,50 +21,199 @@ interface DedicatedServer {
   reverse?: string | null
   iam?: { displayName?: string | null } | null
 }
+/** `vps.VPS` (/1.0/vps.json): no address in it; those come from /vps/{name}/ips. */
+interface Vps {
+  name: string
+  displayName?: string | null
+  state?: string | null
+  zone?: string | null
+  iam?: { displayName?: string | null } | null
+}
+/** `cloud.instance.Instance` (/1.0/cloud.json, GET /cloud/project/{serviceName}/instance). */
+interface Instance {
+  id: string
+  name?: string | null
+  status?: string | null
+  region?: string | null
+  ipAddresses?: { ip?: string | null; type?: string | null; version?: number | null }[] | null
+}
 
-/** Each listed server costs one detail call; past this many the rest are listed by name only. */
-const MAX_DETAIL_CALLS = 50
+/** Calls made per server (details, addresses), across the product lines of one listing. */
+const MAX_ITEM_CALLS = 100
 /** Few at a time: each call has its own deadline, and OVH's rate limit is undocumented. */
-const DETAIL_CONCURRENCY = 5
+const CONCURRENCY = 5
+/** Refusals that mean "this consumer key or IAM policy may not read that product line". */
+const NOT_ALLOWED = ['NOT_GRANTED_CALL', 'FORBIDDEN']
 
-/** The list gives service names only; addresses, datacenter and power state need a call each. */
-export async function listDedicatedServers(
+type Api = ReturnType<typeof createOvhClient>
+
+interface Budget {
+  left: number
+  /** Some servers were listed without the details their calls would have brought. */
+  cut: boolean
+}
+
+/** Runs `work` over `items`, a few at a time; with a budget, only as many as it has left. */
+async function eachBounded<T, R>(
+  items: T[],
+  budget: Budget | null,
+  work: (item: T) => Promise<R>,
+): Promise<Map<T, R>> {
+  const done = new Map<T, R>()
+  const take = budget ? items.slice(0, Math.max(0, budget.left)) : items
+  if (budget) {
+    budget.left -= take.length
+    if (take.length < items.length) budget.cut = true
+  }
+  for (let i = 0; i < take.length; i += CONCURRENCY) {
+    const batch = take.slice(i, i + CONCURRENCY)
+    const results = await Promise.all(batch.map(work))
+    batch.forEach((item, j) => done.set(item, results[j] as R))
+  }
+  return done
+}
+
+/** A detail object, or undefined when it vanished between the list and the call. */
+async function detail<T>(api: Api, sub: SubsidiaryCode, path: string, rule: string) {
+  const answer: OvhAnswer<T> = await api.get<T>(path)
+  if (answer.ok) return answer.body
+  if (answer.res.status === 404) return undefined
+  throw ovhFailure(sub, answer.res, rule)
+}
+
+const dedicatedInfo = (serviceName: string, d?: DedicatedServer): ServerInfo => ({
+  providerServerId: serviceName,
+  name: d?.iam?.displayName || d?.reverse || serviceName,
+  status: d?.powerState ?? d?.state ?? 'unknown',
+  region: d?.datacenter ?? null,
+  ipv4: d?.ip ?? null,
+  kind: 'dedicated',
+})
+
+const firstIpv4 = (ips: unknown) =>
+  (Array.isArray(ips) ? ips : []).find(
+    (ip): ip is string => typeof ip === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(ip),
+  ) ?? null
+
+/** Dedicated servers: refused access here is the listing's refusal (verify probes the same rule). */
+async function dedicated(api: Api, sub: SubsidiaryCode, budget: Budget) {
+  const listed = await listPaged<DedicatedServer>(
+    api.get,
+    '/1.0/dedicated/server',
+    SUBSIDIARIES[sub].name,
+  )
+  if (!listed.ok) throw ovhFailure(sub, listed.answer.res, 'GET /dedicated/server')
+  if ('objects' in listed)
+    return listed.objects
+      .filter((d) => typeof d.name === 'string')
+      .map((d) => dedicatedInfo(d.name, d))
+  const details = await eachBounded(listed.names, budget, (n) =>
+    detail<DedicatedServer>(
+      api,
+      sub,
+      `/1.0/dedicated/server/${encodeURIComponent(n)}`,
+      'GET /dedicated/server/*',
+    ),
+  )
+  return listed.names.map((n) => dedicatedInfo(n, details.get(n)))
+}
+
+async function vpsLine(api: Api, sub: SubsidiaryCode, budget: Budget) {
+  const listed = await listPaged<Vps>(api.get, '/1.0/vps', SUBSIDIARIES[sub].name)
+  if (!listed.ok) return refusedLine(sub, listed.answer, 'GET /vps')
+  let vpss: Vps[]
+  if ('objects' in listed) vpss = listed.objects.filter((v) => typeof v.name === 'string')
+  else {
+    const details = await eachBounded(listed.names, budget, (n) =>
+      detail<Vps>(api, sub, `/1.0/vps/${encodeURIComponent(n)}`, 'GET /vps/*'),
+    )
+    vpss = listed.names.map((n) => details.get(n) ?? { name: n })
+  }
+  const ips = await eachBounded(vpss, budget, (v) =>
+    detail<string[]>(api, sub, `/1.0/vps/${encodeURIComponent(v.name)}/ips`, 'GET /vps/*/ips'),
+  )
+  return vpss.map<ServerInfo>((v) => ({
+    providerServerId: v.name,
+    name: v.displayName || v.iam?.displayName || v.name,
+    status: v.state ?? 'unknown',
+    region: v.zone ?? null,
+    ipv4: firstIpv4(ips.get(v)),
+    kind: 'vps',
+  }))
+}
+
+/** Public Cloud: every project's instances (the instance list is whole objects already). */
+async function instanceLine(api: Api, sub: SubsidiaryCode) {
+  const projects = await api.get<unknown>('/1.0/cloud/project')
+  if (!projects.ok) return refusedLine(sub, projects, 'GET /cloud/project')
+  const ids = (Array.isArray(projects.body) ? projects.body : []).filter(
+    (id): id is string => typeof id === 'string',
+  )
+  // Not budgeted: each call lists a whole project, and one left out would drop its instances.
+  const lists = await eachBounded(ids, null, (id) =>
+    detail<Instance[]>(
+      api,
+      sub,
+      `/1.0/cloud/project/${encodeURIComponent(id)}/instance`,
+      'GET /cloud/project/*/instance',
+    ),
+  )
+  const servers: ServerInfo[] = []
+  for (const list of lists.values())
+    for (const i of Array.isArray(list) ? list : []) {
+      if (typeof i?.id !== 'string') continue
+      const publicV4 = i.ipAddresses?.find((a) => a.type === 'public' && a.version === 4)
+      servers.push({
+        providerServerId: i.id,
+        name: i.name || i.id,
+        status: i.status ?? 'unknown',
+        region: i.region ?? null,
+        ipv4: publicV4?.ip ?? null,
+        kind: 'instance',
+      })
+    }
+  return { servers }
+}
+
+/** A product line the consumer key may not read is left out with a note; anything else fails. */
+function refusedLine(
+  sub: SubsidiaryCode,
+  answer: { res: OvhAnswer<unknown>['res'] },
+  rule: string,
+) {
+  if (NOT_ALLOWED.includes(errorCodeOf(answer.res))) return { refused: rule }
+  throw ovhFailure(sub, answer.res, rule)
+}
+
+/**
+ * Every server the credential can see: dedicated servers, VPS and the Public Cloud instances of
+ * every project, each with its `kind`. Lists come a page of whole objects at a time (pages.ts), so
+ * an unchanged account costs a handful of calls, not one per server.
+ */
+export async function listOvhServers(
   ctx: ProviderContext,
   sub: SubsidiaryCode,
   c: OvhCreds,
 ): Promise<ServerListResult> {
   const api = createOvhClient(ctx, sub, c)
-  const list = await api.get<unknown>('/1.0/dedicated/server')
-  if (!list.ok || !Array.isArray(list.body))
-    throw ovhFailure(sub, list.res, 'GET /dedicated/server')
-  const names = list.body.filter((n): n is string => typeof n === 'string')
-  const detailed = names.slice(0, MAX_DETAIL_CALLS)
-  const details = new Map<string, DedicatedServer>()
-  for (let i = 0; i < detailed.length; i += DETAIL_CONCURRENCY) {
-    const batch = detailed.slice(i, i + DETAIL_CONCURRENCY)
-    const answers = await Promise.all(
-      batch.map((n) => api.get<DedicatedServer>(`/1.0/dedicated/server/${encodeURIComponent(n)}`)),
+  const budget: Budget = { left: MAX_ITEM_CALLS, cut: false }
+  const servers = await dedicated(api, sub, budget)
+  const notes: string[] = []
+  const vps = await vpsLine(api, sub, budget)
+  if ('refused' in vps) notes.push(vps.refused)
+  else servers.push(...vps)
+  const cloud = await instanceLine(api, sub)
+  if ('refused' in cloud) notes.push(cloud.refused)
+  else servers.push(...cloud.servers)
+
+  const messages: string[] = []
+  if (notes.length > 0)
+    messages.push(
+      `The consumer key may not read ${notes.join(' or ')}, so ${SUBSIDIARIES[sub].name} servers of that kind are not listed; add the rule to list them`,
     )
-    for (const [j, answer] of answers.entries()) {
-      // A server can disappear between the list and its detail call; keep it by name.
-      if (!answer.ok && answer.res.status === 404) continue
-      if (!answer.ok) throw ovhFailure(sub, answer.res, 'GET /dedicated/server/*')
-      details.set(batch[j] as string, answer.body)
-    }
-  }
-  const servers: ServerInfo[] = names.map((serviceName) => {
-    const d = details.get(serviceName)
-    return {
-      providerServerId: serviceName,
-      name: d?.iam?.displayName || d?.reverse || serviceName,
-      status: d?.powerState ?? d?.state ?? 'unknown',
-      region: d?.datacenter ?? null,
-      ipv4: d?.ip ?? null,
-    }
-  })
-  const note =
-    names.length > MAX_DETAIL_CALLS
-      ? `Details were read for the first ${MAX_DETAIL_CALLS} of ${names.length} servers; the rest are listed by name`
-      : undefined
-  return { outcome: 'listed', servers, ...(note ? { note } : {}) }
+  if (budget.cut)
+    messages.push(
+      `Details were read with at most ${MAX_ITEM_CALLS} calls for single servers; the rest are listed without them`,
+    )
+  return { outcome: 'listed', servers, ...(messages.length ? { note: messages.join('. ') } : {}) }
 }

@@ -82,6 +82,31 @@ async function get<T>(ctx: ProviderContext, token: string, path: string): Promis
   throw unexpected(NAME, res)
 }
 
+/** VPSes per page; TransIP documents no maximum (UNCONFIRMED), 100 keeps each answer small. */
+const PAGE_SIZE = 100
+/** 10 000 VPSes; past that the listing is cut rather than looping on a provider bug. */
+const MAX_PAGES = 100
+
+/**
+ * Every VPS, page by page. `GET /v6/vps` answers `{ "vpss": [...] }` (gotransip vps/vps.go,
+ * `vpssWrapper` with json:"vpss"), paged by `page` (1-based) and `pageSize` (gotransip
+ * `GetSelection`, transip-api-php `VpsRepository::getSelection`). Neither official client reads a
+ * pagination header, so a page shorter than asked for is the last one; a page that brings no new
+ * VPS ends the listing too, in case the API ever ignores the parameters and repeats itself.
+ */
+async function listVpss(ctx: ProviderContext, token: string): Promise<Vps[]> {
+  const byName = new Map<string, Vps>()
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const path = `/v6/vps?pageSize=${PAGE_SIZE}&page=${page}`
+    const body = await get<{ vpss?: unknown }>(ctx, token, path)
+    if (!Array.isArray(body.vpss)) throw new Error('GET /v6/vps sent no vpss list')
+    const before = byName.size
+    for (const v of body.vpss as Vps[]) if (typeof v?.name === 'string') byName.set(v.name, v)
+    if (body.vpss.length < PAGE_SIZE || byName.size === before) break
+  }
+  return [...byName.values()]
+}
+
 /** The customer number from the token; read without verifying, since it only labels the account. */
 function customerId(token: string): string | undefined {
   try {
@@ -152,8 +177,7 @@ export const transip = defineProvider<Creds>({
   },
   listServers: async (ctx, c) => {
     const token = await issueToken(ctx, c)
-    const body = await get<{ vpses?: Vps[] }>(ctx, token, '/v6/vps')
-    const servers: ServerInfo[] = (body.vpses ?? []).map((v) => ({
+    const servers: ServerInfo[] = (await listVpss(ctx, token)).map((v) => ({
       providerServerId: v.name,
       name: v.description || v.name,
       status: v.status ?? 'unknown',

@@ -70,6 +70,33 @@ async function get<T>(ctx: ProviderContext, c: Creds, path: string, what: string
   throw unexpected(NAME, res)
 }
 
+/** The Go client's largest page (upcloud-go-api request/page.go, PageSizeMax). */
+const PAGE_SIZE = 100
+/** 10 000 servers; past that the listing is cut rather than looping on a provider bug. */
+const MAX_PAGES = 100
+
+/**
+ * Every server, page by page: `limit` and `offset` as upcloud-go-api's request.Page encodes them
+ * (request/page.go). A page shorter than the limit is the last; one that brings no new server ends
+ * the listing too, in case the API ever ignores the parameters and repeats itself.
+ */
+async function listAllServers(ctx: ProviderContext, c: Creds): Promise<UpcloudServer[]> {
+  const byUuid = new Map<string, UpcloudServer>()
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const body = await get<{ servers?: { server?: UpcloudServer[] } }>(
+      ctx,
+      c,
+      `/1.3/server?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`,
+      'list servers',
+    )
+    const servers = body.servers?.server ?? []
+    const before = byUuid.size
+    for (const s of servers) if (typeof s?.uuid === 'string') byUuid.set(s.uuid, s)
+    if (servers.length < PAGE_SIZE || byUuid.size === before) break
+  }
+  return [...byUuid.values()]
+}
+
 export const upcloud = defineProvider<Creds>({
   descriptor: {
     id: 'upcloud',
@@ -138,12 +165,7 @@ export const upcloud = defineProvider<Creds>({
     }
   },
   listServers: async (ctx, c) => {
-    const body = await get<{ servers?: { server?: UpcloudServer[] } }>(
-      ctx,
-      c,
-      '/1.3/server',
-      'list servers',
-    )
+    const list = await listAllServers(ctx, c)
     // The server list carries no addresses; one more call maps them, instead of one per server.
     const ips = await get<{ ip_addresses?: { ip_address?: UpcloudAddress[] } }>(
       ctx,
@@ -155,7 +177,7 @@ export const upcloud = defineProvider<Creds>({
     for (const ip of ips.ip_addresses?.ip_address ?? [])
       if (ip.server && ip.address && ip.family === 'IPv4' && ip.access === 'public')
         if (!publicV4.has(ip.server)) publicV4.set(ip.server, ip.address)
-    const servers: ServerInfo[] = (body.servers?.server ?? []).map((s) => ({
+    const servers: ServerInfo[] = list.map((s) => ({
       providerServerId: s.uuid,
       name: s.title || s.hostname || s.uuid,
       status: s.state ?? 'unknown',

@@ -13,7 +13,7 @@ export function params(req: SimRequest): URLSearchParams {
 
 export const serviceOf = (req: SimRequest): Service => {
   const action = params(req).get('Action')
-  if (action === 'DescribeInstances') return 'ec2'
+  if (action === 'DescribeInstances' || action === 'DescribeRegions') return 'ec2'
   if (action === 'GetCallerIdentity') return 'sts'
   return parseAuthorization(req.headers.authorization)?.service === 'ec2' ? 'ec2' : 'sts'
 }

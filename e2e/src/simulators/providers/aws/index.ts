@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { ALNUM, chars, HEX, ipv4, pastDate, pick, seededRng, serverName } from '../../generate.js'
 import { BadInput, json } from '../../http.js'
-import type { ProviderSpec, RouteContext } from '../../spec.js'
+import type { ProviderSpec, RouteContext, SimResponse } from '../../spec.js'
 import { authenticate, params, serviceOf } from './auth.js'
 import { parseAuthorization } from './sigv4.js'
+import { DEFAULT_REGIONS, OPT_IN_REGIONS, regionOfZone } from './regions.js'
 import { awsError, ec2Error, escape, stsError } from './xml.js'
 import type { SimServer } from '../../types.js'
 
@@ -16,9 +17,7 @@ import type { SimServer } from '../../types.js'
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 const SECRET = `${ALNUM}+/`
-/** A server whose region is no AWS availability zone (one a test made up) lives in us-east-1. */
-const regionOf = (s: SimServer) =>
-  /^([a-z]{2}-[a-z]+-\d+)[a-z]?$/.exec(s.region)?.[1] ?? 'us-east-1'
+const regionOf = (s: SimServer) => regionOfZone(s.region)
 
 function callerIdentity({ req, account }: RouteContext) {
   const { id, name } = account.identity
@@ -67,19 +66,55 @@ function describeInstances({ req, account }: RouteContext) {
   )
 }
 
+/**
+ * The account's regions: the default ones, plus an opt-in region once it is enabled (here: when the
+ * account has an instance there). Without `AllRegions=true` only enabled regions are listed.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
+ */
+function describeRegions({ req, account }: RouteContext) {
+  if (account.scopes === 'insufficient')
+    return ec2Error(
+      403,
+      'UnauthorizedOperation',
+      'You are not authorized to perform this operation.',
+    )
+  const used = new Set(account.servers.map(regionOf))
+  const all = params(req).get('AllRegions') === 'true'
+  const items = [...DEFAULT_REGIONS, ...OPT_IN_REGIONS]
+    .map((name) => ({
+      name,
+      status: DEFAULT_REGIONS.includes(name)
+        ? 'opt-in-not-required'
+        : used.has(name)
+          ? 'opted-in'
+          : 'not-opted-in',
+    }))
+    .filter((r) => all || r.status !== 'not-opted-in')
+  const xml = items
+    .map(
+      (r) =>
+        `<item><regionName>${r.name}</regionName><regionEndpoint>ec2.${r.name}.amazonaws.com</regionEndpoint><optInStatus>${r.status}</optInStatus></item>`,
+    )
+    .join('')
+  return json(
+    200,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId><regionInfo>${xml}</regionInfo></DescribeRegionsResponse>`,
+    { 'content-type': 'text/xml;charset=UTF-8' },
+  )
+}
+
+const ACTIONS: Record<string, (ctx: RouteContext) => SimResponse> = {
+  GetCallerIdentity: callerIdentity,
+  DescribeInstances: describeInstances,
+  DescribeRegions: describeRegions,
+}
+
 function dispatch(ctx: RouteContext) {
   const action = params(ctx.req).get('Action')
-  const answer =
-    action === 'GetCallerIdentity'
-      ? callerIdentity(ctx)
-      : action === 'DescribeInstances'
-        ? describeInstances(ctx)
-        : awsError(
-            serviceOf(ctx.req),
-            400,
-            'InvalidAction',
-            `Could not find operation ${action ?? ''}`,
-          )
+  const handler = action && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined
+  const answer = handler
+    ? handler(ctx)
+    : awsError(serviceOf(ctx.req), 400, 'InvalidAction', `Could not find operation ${action ?? ''}`)
   // The Date header is what SDKs correct their clock by; it must be the simulator's time.
   return { ...answer, headers: { ...answer.headers, date: new Date(ctx.now).toUTCString() } }
 }

@@ -134,9 +134,17 @@ export function createOvhAuth() {
     if (!/^\d+$/.test(timestamp) || Math.abs(+timestamp - now / 1000) > OVH_TIME_WINDOW_SECONDS)
       return deny(400, 'QUERY_TIME_OUT', 'Query out of time') // code and message UNCONFIRMED
     const secret = account.credentials.applicationSecret ?? ''
-    const url = req.url.href
-    const expected = ovhSignature(secret, consumerKey, req.method, url, req.body, timestamp)
-    if (!sameText(signature, expected)) return deny(400, 'INVALID_SIGNATURE', 'Invalid signature')
+    // The real API is served over https on port 443, so the URL a client signs never carries a
+    // port, and the official libraries build it that way whatever port they are pointed at
+    // (ovh/node-ovh lib/ovh.js: 'https://' + options.host + options.path). The simulator listens
+    // on a loopback port over plain http, so it accepts the URL as the request reached it and the
+    // URL an official client aimed at this host signs.
+    const { hostname, pathname, search } = req.url
+    const urls = [req.url.href, `https://${hostname}${pathname}${search}`]
+    const signedOne = urls.some((url) =>
+      sameText(signature, ovhSignature(secret, consumerKey, req.method, url, req.body, timestamp)),
+    )
+    if (!signedOne) return deny(400, 'INVALID_SIGNATURE', 'Invalid signature')
     const ck = credentialOf(account, consumerKey, now)
     if (!ck) return deny(403, 'NOT_CREDENTIAL', 'This credential does not exist')
     const invalid = ovhError(403, 'INVALID_CREDENTIAL', 'This credential is not valid')

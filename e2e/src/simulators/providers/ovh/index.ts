@@ -8,12 +8,11 @@ import {
   randomRng,
   seededRng,
   serverName,
-  uuid,
 } from '../../generate.js'
 import { json } from '../../http.js'
-import type { Account, ProviderSpec, RouteContext } from '../../spec.js'
-import type { SimServer } from '../../types.js'
+import type { ProviderSpec, RouteContext } from '../../spec.js'
 import { createOvhAuth, ovhError } from './auth.js'
+import { productRoutes, type Sub } from './products.js'
 
 export { ovhSignature, OVH_TIME_WINDOW_SECONDS } from './auth.js'
 
@@ -23,35 +22,6 @@ export { ovhSignature, OVH_TIME_WINDOW_SECONDS } from './auth.js'
  * `X-Ovh-*` headers with a `$1$` SHA-1 signature over secret, consumer key, method, full URL, body
  * and timestamp, checked with the secret the simulator holds and against its own clock (./auth.ts).
  */
-
-type Sub = 'eu' | 'ca'
-
-function toDetail(sub: Sub, s: SimServer, account: Account) {
-  const rng = seededRng(s.providerServerId)
-  return {
-    name: s.providerServerId,
-    serverId: Number(digits(rng, 7)),
-    ip: s.ipv4,
-    datacenter: s.region,
-    state: 'ok',
-    powerState: s.status,
-    reverse: s.providerServerId,
-    os: pick(rng, ['debian12_64', 'ubuntu2404-server_64', 'rocky9_64']),
-    commercialRange: pick(rng, ['advance-1', 'rise-2', 'scale-a1']),
-    rack: `${s.region.slice(0, 1).toUpperCase()}${digits(rng, 3)}A${digits(rng, 2)}`,
-    linkSpeed: 1000,
-    monitoring: true,
-    professionalUse: false,
-    supportLevel: 'pro',
-    noIntervention: false,
-    iam: {
-      displayName: s.name,
-      id: uuid(rng),
-      urn: `urn:v1:${sub}:resource:dedicatedServer:${s.providerServerId}`,
-    },
-    customer: account.identity.id,
-  }
-}
 
 /** `/me` fields from 3rd-party clients (from third-party clients; unconfirmed against the live schema). */
 function me(sub: Sub, { account }: RouteContext) {
@@ -106,25 +76,7 @@ export function ovhSpec(sub: Sub): ProviderSpec {
       { method: 'POST', path: '/1.0/auth/credential', handle: auth.requestCredential },
       { method: 'GET', path: '/1.0/auth/currentCredential', handle: auth.currentCredential },
       { method: 'GET', path: '/1.0/me', handle: (ctx) => me(sub, ctx) },
-      {
-        method: 'GET',
-        path: '/1.0/dedicated/server',
-        handle: ({ account }) =>
-          json(
-            200,
-            account.servers.map((s) => s.providerServerId),
-          ),
-      },
-      {
-        method: 'GET',
-        path: '/1.0/dedicated/server/:serviceName',
-        handle: ({ account, params }) => {
-          const s = account.servers.find((x) => x.providerServerId === params.serviceName)
-          if (s) return json(200, toDetail(sub, s, account))
-          const message = `The requested object (serviceName = ${params.serviceName}) does not exist`
-          return json(404, { message })
-        },
-      },
+      ...productRoutes(sub),
     ],
     errors: {
       unauthorized: (req) =>

@@ -2,6 +2,7 @@ import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'no
 import { bearerToken } from '../../auth.js'
 import { chars, digits, HEX, ipv4, pick, seededRng, serverName, uuid } from '../../generate.js'
 import { json } from '../../http.js'
+import { paginate } from '../../paginate.js'
 import type {
   Account,
   AuthResult,
@@ -25,6 +26,9 @@ import type { SimServer } from '../../types.js'
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const err = (status: number, message: string, headers?: Record<string, string>) =>
   json(status, { error: message }, headers)
+
+/** UNCONFIRMED: TransIP documents neither a default nor a maximum page size. */
+const PAGE_SIZES = { default: 25, max: 1000 }
 
 const usedNonces = new Set<string>()
 const publicKeys = new Map<string, KeyObject>()
@@ -142,9 +146,20 @@ export const transip: ProviderSpec = {
     },
     { method: 'GET', path: '/v6/api-test', handle: () => json(200, { ping: 'pong' }) },
     {
+      // The list key is `vpss` (gotransip vps/vps.go `vpssWrapper`, json:"vpss"). Without `page`
+      // or `pageSize` every VPS comes back (gotransip GetAll); with them one page (GetSelection,
+      // and transip-api-php VpsRepository::getSelection send `pageSize` and `page`, 1-based).
+      // Neither client reads a pagination header and the docs name none we could confirm, so the
+      // simulator sends none: a page shorter than pageSize is the last.
       method: 'GET',
       path: '/v6/vps',
-      handle: ({ account }) => json(200, { vpses: account.servers.map(toVps) }),
+      handle: ({ req, account }) => {
+        const q = req.url.searchParams
+        const all = account.servers.map(toVps)
+        if (!q.has('page') && !q.has('pageSize')) return json(200, { vpss: all })
+        const { items } = paginate(all, q, { page: 'page', perPage: 'pageSize' }, PAGE_SIZES)
+        return json(200, { vpss: items })
+      },
     },
   ],
   errors: {
