@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,11 +30,14 @@ export default fp<{ root: string | null }>(
       })
     }
     const isApi = (url: string) => url.startsWith('/api/') || url.startsWith('/health/')
-    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const page = async (request: FastifyRequest, reply: FastifyReply) => {
       if (isApi(request.url)) return reply.callNotFound()
       if (root) return reply.header('cache-control', 'no-cache').sendFile('index.html')
       return reply.type('text/html; charset=utf-8').send(FALLBACK_PAGE)
-    })
+    }
+    app.get('/*', { schema: { hide: true } }, page)
+    // The SPA's invitation page: its own route only so the request log redacts the token.
+    app.get('/invite/:token', { schema: { hide: true }, config: { secretParams: ['token'] } }, page)
   },
   { name: 'spa' },
 )

@@ -80,13 +80,18 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  // Public, but rate limited: tokens are 256 bits, the limit only stops wasted work.
-  const tokenLimit = { max: 30, timeWindow: '1 minute' }
+  // Public, but rate limited: tokens are 256 bits, the limit only stops wasted work. The token is
+  // the secret in the URL, so the request log shows `[redacted]` in its place.
+  const tokenRoute = {
+    access: 'public',
+    rateLimit: { max: 30, timeWindow: '1 minute' },
+    secretParams: ['token'],
+  } as const
 
   app.get(
     '/invitations/:token',
     {
-      config: { access: 'public', rateLimit: tokenLimit },
+      config: tokenRoute,
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
@@ -107,7 +112,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations/:token/accept',
     {
-      config: { access: 'public', rateLimit: tokenLimit },
+      config: tokenRoute,
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
