@@ -8,6 +8,8 @@ import readCachePlugin, { type ReadCacheOptions } from './plugins/core/read-cach
 import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
 import authPlugin from './plugins/core/auth.js'
+import passwordsPlugin from './plugins/core/passwords.js'
+import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
@@ -33,6 +35,8 @@ export interface AppOptions {
   /** Directory of the built SPA; unset serves a plain first-run page. */
   webRoot?: string | null
   readCache?: ReadCacheOptions
+  /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
+  passwordHashing?: HashingLimits
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -46,6 +50,10 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(changeFeedPlugin)
   await instance.register(readCachePlugin, opts.readCache ?? {})
   await instance.register(authPlugin)
+  await instance.register(
+    passwordsPlugin,
+    opts.passwordHashing ? { limits: opts.passwordHashing } : {},
+  )
   await instance.register(rbacPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { createHmac } from 'node:crypto'
 import { build, TEST_JWT_SECRET } from '../helper.js'
-import { newUser } from '../support/fixtures.js'
+import { newUser, PASSWORD } from '../support/fixtures.js'
+import { assertErrorShape } from '../support/http.js'
 
 const setupBody = {
   email: 'Founder@Example.test',
@@ -32,6 +33,7 @@ t.test('first-run setup, login and /me', async (t) => {
   t.type(body.token, 'string')
   t.match(String(created.headers['set-cookie']), /cl_session=.*HttpOnly.*SameSite=Strict/i)
 
+  const hashed = app.passwords.stats().started
   const again = await app.inject({
     method: 'POST',
     url: '/api/v1/setup',
@@ -39,6 +41,7 @@ t.test('first-run setup, login and /me', async (t) => {
   })
   t.equal(again.statusCode, 409)
   t.equal(again.json().code, 'CONFLICT')
+  t.equal(app.passwords.stats().started, hashed, 'refused before the password was hashed')
   t.same((await app.inject({ url: '/api/v1/setup' })).json(), { needed: false })
 
   t.test('login works with any email casing', async (t) => {
@@ -106,6 +109,38 @@ t.test('login is rate limited per IP', async (t) => {
     statuses.push(res.statusCode)
   }
   t.same(statuses, [401, 401, 401, 429])
+})
+
+t.test('password hashing waits in a small queue; a full queue answers 503 at once', async (t) => {
+  const { app } = await build(t, {
+    app: {
+      loginLimits: { perIp: 100, perEmail: 100 },
+      passwordHashing: { concurrency: 1, queue: 1 },
+    },
+  })
+  const user = await newUser(app)
+  const login = () =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.user.email, password: PASSWORD },
+    })
+  const answers = await Promise.all(Array.from({ length: 6 }, login))
+  const statuses = answers.map((res) => res.statusCode)
+  t.ok(
+    statuses.every((s) => s === 200 || s === 503),
+    `signed in or told to come back (${statuses})`,
+  )
+  t.ok(statuses.filter((s) => s === 200).length >= 2, 'the running and the queued one sign in')
+  const busy = answers.find((res) => res.statusCode === 503)
+  t.ok(busy, 'the rest are refused at once')
+  if (busy) {
+    assertErrorShape(t, busy)
+    t.equal(busy.json().code, 'UNAVAILABLE')
+    t.ok(Number(busy.headers['retry-after']) > 0, 'with Retry-After')
+  }
+  t.equal(app.passwords.stats().peak, 1, 'never more than one hash at once')
+  t.equal((await login()).statusCode, 200, 'the queue drains')
 })
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')

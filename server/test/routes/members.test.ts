@@ -145,6 +145,24 @@ t.test('a signed-in invitee joins with the account it has', async (t) => {
   ])
 })
 
+t.test('a refused accept costs no password hashing', async (t) => {
+  const tm = await team(app)
+  const forOutsider = await invite(app, tm, tm.outsider.user.email)
+  const forNewcomer = await invite(app, tm, freshEmail())
+  const hashed = app.passwords.stats().started
+  const refused = [
+    await accept('x'.repeat(43), { name: 'Nobody', password: newPassword }),
+    await accept(forOutsider, { name: 'Impostor', password: newPassword }),
+    await accept(forNewcomer, { name: 'Someone', password: newPassword }, tm.member),
+    await accept(forNewcomer, { password: newPassword }),
+  ]
+  t.same(
+    refused.map((res) => res.statusCode),
+    [404, 409, 409, 400],
+  )
+  t.equal(app.passwords.stats().started, hashed, 'no password was hashed')
+})
+
 t.test('role changes and the last owner', async (t) => {
   const { workspaceId, owner, member } = await team(app)
   const memberUrl = (s: Session) => `${wsUrl(workspaceId)}/members/${s.user.id}`

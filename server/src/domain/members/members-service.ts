@@ -12,7 +12,7 @@ import {
   type Workspace,
 } from '../../db/entities/index.js'
 import { conflict, notFound, validationFailed } from '../../errors.js'
-import { hashPassword } from '../auth/password.js'
+import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -25,16 +25,22 @@ export async function setupNeeded(em: EntityManager): Promise<boolean> {
   return (await em.count(UserEntity, {})) === 0
 }
 
+const setupDone = () => conflict('Setup is already complete')
+
 export async function runSetup(
   em: EntityManager,
+  passwords: Passwords,
   input: { email: string; password: string; name: string; workspaceName: string },
 ): Promise<{ user: User; workspace: Workspace }> {
-  const passwordHash = await hashPassword(input.password)
+  // Decided before the password is hashed: once set up, this public route costs one count query.
+  if (!(await setupNeeded(em))) throw setupDone()
+  const passwordHash = await passwords.hash(input.password)
   return em.transactional(async (tx) => {
     // tx.execute, not getConnection().execute: only the former runs inside this transaction, so
     // the lock is held until commit (and embedded PGlite's single connection is not waited on).
     await tx.execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
-    if ((await tx.count(UserEntity, {})) > 0) throw conflict('Setup is already complete')
+    // Again under the lock: two first-run requests may both have passed the check above.
+    if ((await tx.count(UserEntity, {})) > 0) throw setupDone()
     const user = tx.create(UserEntity, {
       id: randomUUID(),
       email: normalizeEmail(input.email),
@@ -113,7 +119,8 @@ async function usableInvitation(
   const invitation = await em.findOne(
     InvitationEntity,
     { tokenHash: hashToken(token) },
-    lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */ } : {},
+    // refresh: the caller may have read the row unlocked a moment ago; the lock needs a query.
+    lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */, refresh: true } : {},
   )
   if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now())
     throw notFound('Invitation')
@@ -126,29 +133,58 @@ export async function previewInvitation(em: EntityManager, token: string) {
   return { invitation, workspace }
 }
 
+/**
+ * Who may accept: the signed-in owner of the invited email joins with that account; without a
+ * session, a new account is created for the invited email. Throws the refusal, or returns the
+ * existing account to join with (null: create one).
+ */
+function acceptingUser(
+  invitation: Invitation,
+  existing: User | null,
+  input: { name?: string; password?: string },
+  signedIn: UserRef | null,
+): User | null {
+  if (existing) {
+    // An existing account joins only when its owner is the one accepting.
+    if (!signedIn || signedIn.id !== existing.id)
+      throw conflict('An account with this email exists; sign in as that user to accept')
+    return existing
+  }
+  if (signedIn) throw conflict('This invitation is for another email address')
+  if (!input.name) throw validationFailed('name', 'is required to create your account')
+  if (!input.password) throw validationFailed('password', 'is required to create your account')
+  return null
+}
+
 export async function acceptInvitation(
   em: EntityManager,
+  passwords: Passwords,
   token: string,
   input: { name?: string; password?: string },
   signedIn: UserRef | null,
 ): Promise<{ user: User; workspace: Workspace }> {
-  const passwordHash = input.password ? await hashPassword(input.password) : null
+  // Every refusal is decided before the password is hashed, so an unknown token or a refused
+  // caller costs a lookup, not a second of scrypt. Decided again below, under the row lock.
+  const unlocked = await usableInvitation(em, token, false)
+  const joining = acceptingUser(
+    unlocked,
+    await em.findOne(UserEntity, { email: unlocked.email }),
+    input,
+    signedIn,
+  )
+  const passwordHash = joining ? null : await passwords.hash(input.password as string)
   return em.transactional(async (tx) => {
     const invitation = await usableInvitation(tx, token, true)
     const workspace = await tx.findOneOrFail(WorkspaceEntity, { id: invitation.workspaceId })
-    let user = await tx.findOne(UserEntity, { email: invitation.email })
-    if (user) {
-      // An existing account joins only when its owner is the one accepting.
-      if (!signedIn || signedIn.id !== user.id)
-        throw conflict('An account with this email exists; sign in as that user to accept')
-    } else {
-      if (signedIn) throw conflict('This invitation is for another email address')
-      if (!input.name) throw validationFailed('name', 'is required to create your account')
-      if (!passwordHash) throw validationFailed('password', 'is required to create your account')
+    const existing = await tx.findOne(UserEntity, { email: invitation.email })
+    let user = acceptingUser(invitation, existing, input, signedIn)
+    if (!user) {
+      // An account may have appeared since the first decision, then the check above refused.
+      if (!passwordHash) throw conflict('The invitation changed; open the link again')
       user = tx.create(UserEntity, {
         id: randomUUID(),
         email: invitation.email,
-        name: input.name.trim(),
+        name: (input.name as string).trim(),
         passwordHash,
       })
     }

@@ -9,7 +9,6 @@ import {
 } from '@cloudlink/shared'
 import { UserEntity } from '../../../db/entities/index.js'
 import { ApiError } from '../../../errors.js'
-import { dummyHash, verifyPassword } from '../../../domain/auth/password.js'
 import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
 import { workspacesOf } from '../../../domain/members/members-service.js'
 
@@ -58,10 +57,9 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
         email: normalizeEmail(request.body.email),
       })
       // One generic answer, and the same hashing work, whether the email or the password is wrong.
-      const ok = await verifyPassword(
-        request.body.password,
-        user?.passwordHash ?? (await dummyHash()),
-      )
+      const ok = user
+        ? await app.passwords.verify(request.body.password, user.passwordHash)
+        : await app.passwords.verifyNone(request.body.password)
       if (!user || !ok)
         throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
       const session = await app.startSession(reply, user)

@@ -128,6 +128,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : null
       const { user, workspace } = await acceptInvitation(
         request.em,
+        app.passwords,
         request.params.token,
         request.body,
         signedIn,
