@@ -9,6 +9,7 @@ import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
 import authPlugin from './plugins/core/auth.js'
 import passwordsPlugin from './plugins/core/passwords.js'
+import mailerPlugin from './plugins/core/mailer.js'
 import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
@@ -55,6 +56,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     opts.passwordHashing ? { limits: opts.passwordHashing } : {},
   )
   await instance.register(rbacPlugin)
+  await instance.register(mailerPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(providersPlugin)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import type { Role } from '@cloudlink/shared'
+import { ErrorCode, type Role } from '@cloudlink/shared'
 import type { RouteAccess } from '../../src/plugins/core/rbac.js'
 import { PASSWORD, team, type Team } from './fixtures.js'
 import { nextIp } from './http.js'
@@ -34,6 +34,18 @@ export const paramFactory: Record<string, ParamFactory> = {
  */
 export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   'POST /api/v1/auth/login': ({ team }) => ({ email: team.member.user.email, password: PASSWORD }),
+}
+
+/**
+ * Refusals that come from an instance setting, not from the route's access level, under the
+ * default configuration. The RBAC matrix expects these answers instead of "let through".
+ */
+export const policyDenials: Record<
+  string,
+  Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
+> = {
+  // WORKSPACE_CREATION=owners: the team's member owns no workspace (the outsider owns one).
+  'POST /api/v1/workspaces': { member: { status: 403, code: ErrorCode.Forbidden } },
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`

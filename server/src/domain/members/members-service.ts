@@ -11,7 +11,8 @@ import {
   type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
-import { conflict, notFound, validationFailed } from '../../errors.js'
+import { ErrorCode } from '@cloudlink/shared'
+import { ApiError, conflict, forbidden, notFound, validationFailed } from '../../errors.js'
 import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
 
@@ -110,6 +111,17 @@ export async function createInvitation(
   return { invitation, token }
 }
 
+/**
+ * One answer for unknown, used and expired tokens, and for an anonymous accept of an address that
+ * has an account: a guessed token reveals nothing, and neither does a real one.
+ */
+const invitationNotFound = () =>
+  new ApiError(
+    404,
+    ErrorCode.NotFound,
+    'Invitation not found; if you already have an account, sign in to accept it',
+  )
+
 /** Same answer for unknown, used and expired tokens: a guessed token reveals nothing. */
 async function usableInvitation(
   em: EntityManager,
@@ -123,7 +135,7 @@ async function usableInvitation(
     lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */, refresh: true } : {},
   )
   if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now())
-    throw notFound('Invitation')
+    throw invitationNotFound()
   return invitation
 }
 
@@ -139,18 +151,21 @@ export async function previewInvitation(em: EntityManager, token: string) {
  * existing account to join with (null: create one).
  */
 function acceptingUser(
-  invitation: Invitation,
   existing: User | null,
   input: { name?: string; password?: string },
   signedIn: UserRef | null,
 ): User | null {
-  if (existing) {
-    // An existing account joins only when its owner is the one accepting.
-    if (!signedIn || signedIn.id !== existing.id)
-      throw conflict('An account with this email exists; sign in as that user to accept')
+  if (signedIn) {
+    // Emails are unique: the signed-in user is the invited one exactly when this is its account.
+    // The same answer whether or not the invited address has an account.
+    if (!existing || existing.id !== signedIn.id)
+      throw conflict('This invitation is for another email address')
     return existing
   }
-  if (signedIn) throw conflict('This invitation is for another email address')
+  // Without a session an invitation only ever creates an account. For an address that has one,
+  // the answer is the invalid-token answer: whoever holds an invitation must not learn that an
+  // address is registered, nor set a password for it.
+  if (existing) throw invitationNotFound()
   if (!input.name) throw validationFailed('name', 'is required to create your account')
   if (!input.password) throw validationFailed('password', 'is required to create your account')
   return null
@@ -167,7 +182,6 @@ export async function acceptInvitation(
   // caller costs a lookup, not a second of scrypt. Decided again below, under the row lock.
   const unlocked = await usableInvitation(em, token, false)
   const joining = acceptingUser(
-    unlocked,
     await em.findOne(UserEntity, { email: unlocked.email }),
     input,
     signedIn,
@@ -177,7 +191,7 @@ export async function acceptInvitation(
     const invitation = await usableInvitation(tx, token, true)
     const workspace = await tx.findOneOrFail(WorkspaceEntity, { id: invitation.workspaceId })
     const existing = await tx.findOne(UserEntity, { email: invitation.email })
-    let user = acceptingUser(invitation, existing, input, signedIn)
+    let user = acceptingUser(existing, input, signedIn)
     if (!user) {
       // An account may have appeared since the first decision, then the check above refused.
       if (!passwordHash) throw conflict('The invitation changed; open the link again')
@@ -249,11 +263,24 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
   return rows.length
 }
 
+export type WorkspaceCreation = 'owners' | 'anyone' | 'nobody'
+
+/**
+ * Workspaces are where invitations come from, and an invitation creates an account for any
+ * address: so by default only people who already own a workspace may start another.
+ */
 export async function createWorkspace(
   em: EntityManager,
   owner: UserRef,
   name: string,
+  policy: WorkspaceCreation,
 ): Promise<Workspace> {
+  if (policy === 'nobody') throw forbidden('Creating workspaces is turned off in this installation')
+  if (
+    policy === 'owners' &&
+    !(await em.count(MembershipEntity, { userId: owner.id, role: 'owner' }))
+  )
+    throw forbidden('Only people who own a workspace can create one in this installation')
   const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name: name.trim() })
   em.create(MembershipEntity, { workspaceId: workspace.id, userId: owner.id, role: 'owner' })
   await em.flush()

@@ -13,7 +13,10 @@ import {
   MemberSchema,
   WorkspaceParamsSchema,
 } from '@cloudlink/shared'
+import type { FastifyRequest } from 'fastify'
 import { publicUrl } from '../../../config.js'
+import type { Invitation, UserRef } from '../../../db/entities/index.js'
+import { invitationMail } from '../../../domain/members/invitation-mail.js'
 import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import {
@@ -27,6 +30,23 @@ import {
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId'
+
+  /**
+   * Mails the link to the invited address when the installation sends mail. The owner gets the
+   * link in the answer too, so a failed send is logged (without the message: it holds the token)
+   * and the invitation stands.
+   */
+  async function mailInvitation(
+    request: FastifyRequest,
+    input: { invitation: Invitation; url: string; inviter: UserRef },
+  ) {
+    try {
+      await app.mailer?.send(await invitationMail(request.em, input))
+    } catch (err: unknown) {
+      const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined
+      request.log.warn({ invitationId: input.invitation.id, code }, 'invitation mail not sent')
+    }
+  }
 
   app.get(
     `${base}/members`,
@@ -69,13 +89,15 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         outcome: 'success',
         message: `Invited ${invitation.email} as ${invitation.role}`,
       })
+      const url = `${publicUrl(app.config)}/invite/${token}`
+      if (app.mailer) await mailInvitation(request, { invitation, url, inviter: actor })
       return reply.code(201).send({
         id: invitation.id,
         email: invitation.email,
         role: invitation.role,
         token,
         expiresAt: invitation.expiresAt.toISOString(),
-        url: `${publicUrl(app.config)}/invite/${token}`,
+        url,
       })
     },
   )
