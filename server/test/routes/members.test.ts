@@ -269,6 +269,51 @@ t.test('two owners demoting each other at once leave one owner', async (t) => {
   }
 })
 
+t.test('an owner who is demoted or removed takes their pending invitations along', async (t) => {
+  const tm = await team(app)
+  const { workspaceId, owner, member } = tm
+  const setRole = (role: string) =>
+    app.inject({
+      method: 'PATCH',
+      url: `${wsUrl(workspaceId)}/members/${member.user.id}`,
+      headers: owner.headers,
+      payload: { role },
+    })
+  const preview = async (token: string) =>
+    (await app.inject({ url: `/api/v1/invitations/${token}` })).statusCode
+  t.equal((await setRole('owner')).statusCode, 200)
+  const asSecondOwner = { ...tm, owner: member }
+  const byThem = [await invite(app, asSecondOwner), await invite(app, asSecondOwner)]
+  const byOwner = await invite(app, tm)
+  const accepted = await invite(app, asSecondOwner)
+  t.equal((await accept(accepted, { name: 'Early Bird', password: newPassword })).statusCode, 201)
+
+  t.equal((await setRole('member')).statusCode, 200)
+  t.same(await Promise.all(byThem.map(preview)), [404, 404], 'their links stopped working')
+  const late = await accept(byThem[0] as string, { name: 'Too Late', password: newPassword })
+  t.equal(late.statusCode, 404)
+  t.equal(await preview(byOwner), 200, "the other owner's invitation stands")
+  t.ok(
+    (await members(workspaceId, owner)).some((m) => m.user.email.startsWith('invitee-')),
+    'whoever already joined stays',
+  )
+
+  t.equal((await setRole('owner')).statusCode, 200)
+  const beforeRemoval = await invite(app, asSecondOwner)
+  const removed = await app.inject({
+    method: 'DELETE',
+    url: `${wsUrl(workspaceId)}/members/${member.user.id}`,
+    headers: owner.headers,
+  })
+  t.equal(removed.statusCode, 204)
+  t.equal(await preview(beforeRemoval), 404, 'removal revokes them too')
+
+  const audit = await app.inject({ url: `${wsUrl(workspaceId)}/audit`, headers: owner.headers })
+  t.match(audit.json().items, [
+    { action: 'member.remove', message: /1 pending invitation by them revoked/ },
+  ])
+})
+
 t.test('removing a member', async (t) => {
   const { workspaceId, owner, member } = await team(app)
   const url = `${wsUrl(workspaceId)}/members/${member.user.id}`

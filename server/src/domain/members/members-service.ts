@@ -219,39 +219,56 @@ export async function acceptInvitation(
 
 /**
  * Role changes and removals lock the workspace's owner rows first, so two owners demoting each
- * other at the same moment cannot leave the workspace with none.
+ * other at the same moment cannot leave the workspace with none. An owner who stops being one
+ * takes their pending invitations along, in the same transaction: a link handed out by someone
+ * who may no longer invite must not let anyone in.
  */
 export async function changeRole(
   em: EntityManager,
   workspaceId: string,
   userId: string,
   role: Role,
-) {
+): Promise<{ member: Member; revokedInvitations: number }> {
   return em.transactional(async (tx) => {
     const owners = await lockOwners(tx, workspaceId)
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && role !== 'owner' && owners <= 1)
       throw conflict('The last owner cannot be demoted; make someone else an owner first')
+    const demoted = membership.role === 'owner' && role !== 'owner'
     membership.role = role
+    const revokedInvitations = demoted ? await revokeInvitations(tx, workspaceId, userId) : 0
     const user = await tx.findOneOrFail(UserEntity, { id: userId })
     return {
-      user: userDto(user),
-      role: membership.role,
-      joinedAt: membership.createdAt.toISOString(),
+      member: {
+        user: userDto(user),
+        role: membership.role,
+        joinedAt: membership.createdAt.toISOString(),
+      },
+      revokedInvitations,
     }
   })
 }
 
-export async function removeMember(em: EntityManager, workspaceId: string, userId: string) {
-  await em.transactional(async (tx) => {
+export async function removeMember(
+  em: EntityManager,
+  workspaceId: string,
+  userId: string,
+): Promise<{ revokedInvitations: number }> {
+  return em.transactional(async (tx) => {
     const owners = await lockOwners(tx, workspaceId)
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && owners <= 1)
       throw conflict('The last owner cannot be removed; make someone else an owner first')
     tx.remove(membership)
+    return { revokedInvitations: await revokeInvitations(tx, workspaceId, userId) }
   })
+}
+
+/** Deletes the pending invitations `userId` created in the workspace; accepted ones are history. */
+function revokeInvitations(tx: EntityManager, workspaceId: string, userId: string) {
+  return tx.nativeDelete(InvitationEntity, { workspaceId, createdBy: userId, acceptedAt: null })
 }
 
 async function lockOwners(tx: EntityManager, workspaceId: string): Promise<number> {

@@ -28,6 +28,9 @@ import {
   removeMember,
 } from '../../../domain/members/members-service.js'
 
+const revokedNote = (count: number) =>
+  count === 0 ? '' : `; ${count} pending invitation${count === 1 ? '' : 's'} by them revoked`
+
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId'
 
@@ -180,14 +183,19 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, userId } = request.params
-      const member = await changeRole(request.em, workspaceId, userId, request.body.role)
+      const { member, revokedInvitations } = await changeRole(
+        request.em,
+        workspaceId,
+        userId,
+        request.body.role,
+      )
       await recordAudit(request.em, {
         workspaceId,
         actor: await app.authenticate(request),
         ip: request.ip,
         action: 'member.role_change',
         outcome: 'success',
-        message: `${member.user.email} is now ${member.role}`,
+        message: `${member.user.email} is now ${member.role}${revokedNote(revokedInvitations)}`,
       })
       return member
     },
@@ -201,14 +209,14 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { workspaceId, userId } = request.params
-      await removeMember(request.em, workspaceId, userId)
+      const { revokedInvitations } = await removeMember(request.em, workspaceId, userId)
       await recordAudit(request.em, {
         workspaceId,
         actor: await app.authenticate(request),
         ip: request.ip,
         action: 'member.remove',
         outcome: 'success',
-        message: `Removed member ${userId}`,
+        message: `Removed member ${userId}${revokedNote(revokedInvitations)}`,
       })
       return reply.code(204).send(null)
     },
