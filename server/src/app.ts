@@ -24,7 +24,7 @@ import jobsPlugin from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
-import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
+import authRoutes, { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
@@ -32,7 +32,7 @@ import oauthRoutes from './routes/api/v1/oauth.js'
 
 export interface AppOptions {
   config: Config
-  loginLimits?: LoginLimits
+  loginLimits?: Partial<LoginLimits>
   /** Directory of the built SPA; unset serves a plain first-run page. */
   webRoot?: string | null
   readCache?: ReadCacheOptions
@@ -68,7 +68,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     async (api) => {
       await api.register(setupRoutes)
       await api.register(authRoutes, {
-        loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 },
+        loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits },
       })
       await api.register(workspacesRoutes)
       await api.register(membersRoutes)
