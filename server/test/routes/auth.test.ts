@@ -214,6 +214,7 @@ t.test('bad tokens are refused', async (t) => {
       (_m, p: string) =>
         `.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: crypto.randomUUID() })}.`,
     ),
+    'no exp (would never expire)': hs256({ sub: user.user.id, jti: crypto.randomUUID(), iat: now }),
     'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.user.id, jti: crypto.randomUUID(), iat: now })}.`,
     garbage: 'not-a-token',
   }
@@ -253,12 +254,68 @@ t.test('cookie sessions need the CSRF token; logout ends the session', async (t)
     headers: { cookie: cookieHeader },
   })
   t.equal(noCsrf.statusCode, 403)
+
+  // A second session of the same user: its CSRF token must not unlock the first one.
+  const other = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: setupBody.email, password: setupBody.password },
+  })
+  const otherCsrf = String(other.cookies.find((c) => c.name === 'cl_csrf')?.value)
+  t.not(otherCsrf, cookies.cl_csrf)
+  const swapped = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    headers: {
+      cookie: `cl_session=${cookies.cl_session}; cl_csrf=${otherCsrf}`,
+      'x-csrf-token': otherCsrf,
+    },
+  })
+  t.equal(swapped.statusCode, 403, "another session's token (cookie and header alike) fails")
+  t.equal(swapped.json().code, 'FORBIDDEN')
+
+  const crossSite = [
+    { 'sec-fetch-site': 'cross-site' },
+    { 'sec-fetch-site': 'same-site' },
+    { origin: 'https://evil.example' },
+    { origin: 'null' },
+  ]
+  for (const headers of crossSite) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: cookieHeader, 'x-csrf-token': String(cookies.cl_csrf), ...headers },
+    })
+    t.equal(res.statusCode, 403, `refused with the right token: ${JSON.stringify(headers)}`)
+  }
+
+  // A session whose CSRF cookie went stale is handed the right one with its next answer.
+  const healed = await app.inject({
+    url: '/api/v1/me',
+    headers: { cookie: `cl_session=${cookies.cl_session}; cl_csrf=stale` },
+  })
+  t.equal(healed.cookies.find((c) => c.name === 'cl_csrf')?.value, cookies.cl_csrf)
+  t.equal(
+    (await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).cookies.length,
+    0,
+    'a session with the right cookie gets no new one',
+  )
   const out = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/logout',
-    headers: { cookie: cookieHeader, 'x-csrf-token': String(cookies.cl_csrf) },
+    headers: {
+      cookie: cookieHeader,
+      'x-csrf-token': String(cookies.cl_csrf),
+      'sec-fetch-site': 'same-origin',
+      origin: 'http://localhost:80',
+    },
   })
   t.equal(out.statusCode, 204)
+  t.same(
+    out.cookies.filter((c) => c.name === 'cl_csrf').map((c) => c.value),
+    [''],
+    'logout clears the CSRF cookie and nothing sets it again',
+  )
   t.equal(
     (await app.inject({ url: '/api/v1/me', headers: { cookie: cookieHeader } })).statusCode,
     401,
