@@ -172,7 +172,8 @@ export default fp(
           throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)')
       }
       if (!UUID.test(claims.sub) || !UUID.test(claims.jti)) throw unauthenticated()
-      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId : null
+      // Lower case, as the change feed announces it: the cache is keyed on the exact string.
+      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId.toLowerCase() : null
       const accept = (user: UserRef, role: Role | null, revision: number) => {
         request.currentUser = user
         request.session = { ...claims, via }
