@@ -9,6 +9,9 @@ import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
 import validationPlugin from './plugins/core/validation.js'
 import authPlugin from './plugins/core/auth.js'
+import passwordsPlugin from './plugins/core/passwords.js'
+import mailerPlugin from './plugins/core/mailer.js'
+import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
@@ -22,7 +25,7 @@ import jobsPlugin from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
-import authRoutes, { type LoginLimits } from './routes/api/v1/auth.js'
+import authRoutes, { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
@@ -30,10 +33,12 @@ import oauthRoutes from './routes/api/v1/oauth.js'
 
 export interface AppOptions {
   config: Config
-  loginLimits?: LoginLimits
+  loginLimits?: Partial<LoginLimits>
   /** Directory of the built SPA; unset serves a plain first-run page. */
   webRoot?: string | null
   readCache?: ReadCacheOptions
+  /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
+  passwordHashing?: HashingLimits
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -48,7 +53,12 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(changeFeedPlugin)
   await instance.register(readCachePlugin, opts.readCache ?? {})
   await instance.register(authPlugin)
+  await instance.register(
+    passwordsPlugin,
+    opts.passwordHashing ? { limits: opts.passwordHashing } : {},
+  )
   await instance.register(rbacPlugin)
+  await instance.register(mailerPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(upgradesPlugin)
@@ -60,7 +70,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     async (api) => {
       await api.register(setupRoutes)
       await api.register(authRoutes, {
-        loginLimits: opts.loginLimits ?? { perIp: 20, perEmail: 10 },
+        loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits },
       })
       await api.register(workspacesRoutes)
       await api.register(membersRoutes)

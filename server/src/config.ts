@@ -24,6 +24,11 @@ export const ConfigSchema = Type.Object({
     default: '4',
   }),
   SANDBOX: Type.Enum(['0', '1', ''], { default: '' }),
+  /**
+   * Who may create workspaces besides first-run setup: `owners` (people who already own one),
+   * `anyone` signed in, or `nobody`. Whoever owns a workspace can invite any address into it.
+   */
+  WORKSPACE_CREATION: Type.Enum(['owners', 'anyone', 'nobody'], { default: 'owners' }),
   PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
   /**
    * Behind a reverse proxy: `1` (or a hop count) trusts that many proxies' X-Forwarded-For, or a

@@ -26,3 +26,5 @@ export const conflict = (message: string, details?: unknown) =>
   new ApiError(409, ErrorCode.Conflict, message, details)
 export const validationFailed = (field: string, message: string) =>
   new ApiError(400, ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }])
+export const rateLimited = (message: string, retryAfter: number) =>
+  new ApiError(429, ErrorCode.RateLimited, message, { retryAfter })

@@ -19,6 +19,7 @@ t.test('defaults', async (t) => {
     DATA_DIR: './.data',
     LOG_LEVEL: 'info',
     RECHECK_SCHEDULE: 'daily',
+    WORKSPACE_CREATION: 'owners',
     SANDBOX: false,
     embedded: true,
     providerUrls: {},
@@ -70,6 +71,7 @@ t.test('a bad value is a ConfigError naming the variable', async (t) => {
     ['PROVIDER_URL_HETZNER_CLOUD', 'not a url'],
     ['PROVIDER_URL_HETZNER_CLOUD', 'ftp://127.0.0.1:9000'],
     ['PROVIDER_URL_DIGITALOCEAN', 'http://127.0.0.1:9000/v2'],
+    ['WORKSPACE_CREATION', 'everyone'],
   ]
   for (const [variable, value] of bad) {
     const label = `${variable}=${value.slice(0, 30)}`

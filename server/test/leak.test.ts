@@ -10,7 +10,7 @@ import { simulators } from './support/sims.js'
 t.test('no credential leaks anywhere', async (t) => {
   const { config, sim } = await simulators(t, ['hetzner-cloud', 'digitalocean', 'vultr', 'linode'])
   const { app, logs } = await build(t, { config: { ...config, LOG_LEVEL: 'trace' } })
-  const { workspaceId, owner, member } = await team(app)
+  const { workspaceId, owner, member, outsider } = await team(app)
   const url = `/api/v1/workspaces/${workspaceId}/cloud-accounts`
   const bodies: string[] = []
   const call = async (opts: Parameters<typeof app.inject>[0]) => {
@@ -100,6 +100,39 @@ t.test('no credential leaks anywhere', async (t) => {
   await call({ url: `/api/v1/workspaces/${workspaceId}/audit`, headers: owner.headers })
   await call({ method: 'DELETE', url: `${url}/${a.id}`, headers: owner.headers })
 
+  // Invitations: every token minted in the session, used every way the API and the SPA allow.
+  // A token may appear in its creation answer (and the link mailed or copied from there), nowhere
+  // else: the request log sees it in every URL below.
+  const invitationTokens: string[] = []
+  const mint = async (email: string, role = 'member') => {
+    const res = await call({
+      method: 'POST',
+      url: `/api/v1/workspaces/${workspaceId}/invitations`,
+      headers: owner.headers,
+      payload: { email, role },
+    })
+    const token = (res.json() as { token: string }).token
+    invitationTokens.push(token)
+    return token
+  }
+  const accept = (token: string, payload: object, headers = {}) =>
+    call({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, headers, payload })
+  const fresh = await mint('canary-newcomer@example.test')
+  await call({ url: `/invite/${fresh}` })
+  await call({ url: `/invite/${fresh}?from=mail` })
+  await call({ url: `/api/v1/invitations/${fresh}` })
+  await accept(fresh, { name: 'Canary', password: 'short' })
+  await accept(fresh, { name: 'Canary', password: 'a long enough password' })
+  await accept(fresh, { name: 'Canary', password: 'a long enough password' })
+  await call({ url: `/api/v1/invitations/${fresh}` })
+  const forOutsider = await mint(outsider.user.email, 'owner')
+  await accept(forOutsider, { name: 'Impostor', password: 'a long enough password' })
+  await accept(forOutsider, {}, member.headers)
+  await accept(forOutsider, {}, outsider.headers)
+  const pending = await mint('canary-pending@example.test')
+  await call({ url: `/api/v1/invitations/${pending}` })
+  await accept(pending, { unknown: 'field' })
+
   t.ok(canaries.length >= 8)
   const db = app.orm.em.fork().getConnection()
   const tables = await db.execute<{ table_name: string }[]>(
@@ -113,9 +146,18 @@ t.test('no credential leaks anywhere', async (t) => {
   t.ok(dbText.includes('canary'), 'the database text was really read')
   t.ok(logs.length > 20, 'the logs were really captured')
 
-  const haystacks = { responses: bodies.join('\n'), logs: logs.join('\n'), database: dbText }
+  const logText = logs.join('\n')
+  for (const url of ['/invite/[redacted]', '/api/v1/invitations/[redacted]/accept'])
+    t.ok(logText.includes(`"url":"${url}`), `the request log really saw ${url}`)
+
+  const haystacks = { responses: bodies.join('\n'), logs: logText, database: dbText }
   for (const [where, text] of Object.entries(haystacks)) {
     const hits = canaries.filter((secret) => text.includes(secret))
     t.same(hits, [], `no secret in ${where}`)
+  }
+  t.equal(invitationTokens.length, 3, 'every invitation was minted')
+  for (const where of ['logs', 'database'] as const) {
+    const hits = invitationTokens.filter((token) => haystacks[where].includes(token))
+    t.same(hits, [], `no invitation token in ${where}`)
   }
 })

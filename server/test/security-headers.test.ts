@@ -1,8 +1,11 @@
 import t from 'tap'
-import { build } from './helper.js'
+import { build, createTestDatabase } from './helper.js'
+import { newUser } from './support/fixtures.js'
+
+const { env } = await createTestDatabase(t)
 
 t.test('every answer carries the security headers, API and errors alike', async (t) => {
-  const { app } = await build(t)
+  const { app } = await build(t, { env })
   for (const url of ['/', '/health/live', '/api/v1/me', '/no/such/page']) {
     const res = await app.inject({ url })
     const csp = String(res.headers['content-security-policy'])
@@ -16,7 +19,40 @@ t.test('every answer carries the security headers, API and errors alike', async 
     t.notOk(res.headers['x-powered-by'], `${url}: no X-Powered-By`)
     t.equal(res.headers['cross-origin-opener-policy'], 'same-origin', `${url}: COOP`)
     t.equal(res.headers['cross-origin-resource-policy'], 'same-origin', `${url}: CORP`)
-    t.match(String(res.headers['strict-transport-security']), /max-age=\d+/, `${url}: HSTS`)
+    t.notOk(res.headers['strict-transport-security'], `${url}: no HSTS over plain HTTP`)
     t.equal(res.headers['x-dns-prefetch-control'], 'off', `${url}: no DNS prefetch`)
   }
+})
+
+t.test('HSTS when the public URL is https', async (t) => {
+  const { app } = await build(t, { env, config: { PUBLIC_URL: 'https://cloudlink.example.com' } })
+  for (const url of ['/', '/api/v1/me']) {
+    const res = await app.inject({ url })
+    t.match(String(res.headers['strict-transport-security']), /max-age=31536000/, url)
+  }
+})
+
+t.test('no API answer may be stored by a cache', async (t) => {
+  const { app } = await build(t, { env })
+  const user = await newUser(app)
+  const answers = {
+    'a token': await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.user.email, password: 'correct horse battery staple' },
+    }),
+    'a signed-in read': await app.inject({ url: '/api/v1/me', headers: user.headers }),
+    'an error': await app.inject({ url: '/api/v1/me' }),
+    'an unknown API route': await app.inject({ url: '/api/v1/nothing' }),
+    'the provider list': await app.inject({ url: '/api/v1/providers', headers: user.headers }),
+  }
+  for (const [what, res] of Object.entries(answers)) {
+    t.ok(res.statusCode > 0, `${what}: ${res.statusCode}`)
+    t.equal(res.headers['cache-control'], 'no-store', what)
+  }
+  t.not(
+    (await app.inject({ url: '/' })).headers['cache-control'],
+    'no-store',
+    'pages may be cached',
+  )
 })

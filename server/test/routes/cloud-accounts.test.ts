@@ -280,3 +280,45 @@ t.test('simultaneous first connects: both succeed, exactly one default', async (
   )
   t.equal(results.filter((r) => r.json().isDefault).length, 1)
 })
+
+t.test(
+  'manual rechecks are limited per account and caller, counted in the right workspace',
+  async (t) => {
+    const { config, sim } = await simulators(t, ['vultr'])
+    const { app } = await build(t, { config })
+    const { workspaceId, owner, member, outsider } = await team(app)
+    const url = `/api/v1/workspaces/${workspaceId}/cloud-accounts`
+    const created = await app.inject({
+      method: 'POST',
+      url,
+      headers: owner.headers,
+      payload: { provider: 'vultr', label: 'limited', credentials: sim('vultr').issueCredential() },
+    })
+    const accountId = created.json().id as string
+    const recheck = (who: Session, base = url) =>
+      app.inject({ method: 'POST', url: `${base}/${accountId}/recheck`, headers: who.headers })
+
+    // The outsider owns a workspace of its own and aims at this account through it.
+    const me = await app.inject({ url: '/api/v1/me', headers: outsider.headers })
+    const elsewhere = `/api/v1/workspaces/${me.json().workspaces[0].id}/cloud-accounts`
+    const probes = []
+    for (let i = 0; i < 10; i++) probes.push((await recheck(outsider, elsewhere)).statusCode)
+    t.same(new Set(probes), new Set([404]), 'the account is not found there')
+
+    const statuses = []
+    for (let i = 0; i < 7; i++) statuses.push((await recheck(owner)).statusCode)
+    t.same(statuses.slice(0, 6), [200, 200, 200, 200, 200, 200], 'the outsider spent none of it')
+    t.equal(statuses[6], 429, 'the seventh within a minute is refused')
+    const limited = await recheck(owner)
+    t.equal(limited.json().code, 'RATE_LIMITED')
+    t.ok(Number(limited.headers['retry-after']) > 0, 'with Retry-After')
+
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/workspaces/${workspaceId}/members/${member.user.id}`,
+      headers: owner.headers,
+      payload: { role: 'owner' },
+    })
+    t.equal((await recheck(member)).statusCode, 200, 'another owner has a budget of their own')
+  },
+)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { InvitationEntity } from '../../src/db/entities/index.js'
+import { invitationMail } from '../../src/domain/members/invitation-mail.js'
 import { build } from '../helper.js'
 import { team, type Session } from '../support/fixtures.js'
 import { invite } from '../support/routes.js'
@@ -105,10 +106,25 @@ t.test('accepting as a new user creates the account with the invited role', asyn
     headers: { authorization: `Bearer ${login.json().token}` },
   })
   t.match(me.json().workspaces, [{ id: tm.workspaceId, role: 'owner' }])
+  t.equal(me.json().workspaces.length, 1, "a member of the invitation's workspace only")
 
   const reused = await accept(token, { name: 'Someone Else', password: newPassword })
   t.equal(reused.statusCode, 404, 'an invitation works once')
   t.equal(reused.json().code, 'NOT_FOUND')
+})
+
+t.test('with mail configured, the link goes to the invited address', async (t) => {
+  const tm = await team(app)
+  const email = freshEmail()
+  const em = app.orm.em.fork()
+  const token = await invite(app, tm, email, 'owner')
+  const invitation = await em.findOneOrFail(InvitationEntity, { email })
+  const url = `http://cloudlink.test/invite/${token}`
+  const mail = await invitationMail(em, { invitation, inviter: tm.owner.user, url })
+  t.equal(mail.to, email)
+  t.match(mail.subject, /Olivia Owner invited you to Acme/)
+  t.match(mail.text, url)
+  t.match(mail.text, /as an owner/)
 })
 
 t.test('an expired invitation is refused', async (t) => {
@@ -130,10 +146,28 @@ t.test('a signed-in invitee joins with the account it has', async (t) => {
   const token = await invite(app, tm, tm.outsider.user.email, 'member')
 
   const anonymous = await accept(token, { name: 'Impostor', password: newPassword })
-  t.equal(anonymous.statusCode, 409, 'an existing account cannot be joined without its session')
+  const bogus = await accept('x'.repeat(43), { name: 'Impostor', password: newPassword })
+  t.equal(anonymous.statusCode, 404, 'an existing account cannot be joined without its session')
+  t.same(
+    { ...anonymous.json(), requestId: null },
+    { ...bogus.json(), requestId: null },
+    'the same answer as an invalid token: nothing tells that the address has an account',
+  )
   const other = await accept(token, {}, tm.member)
   t.equal(other.statusCode, 409, 'another user cannot accept it')
   t.equal(other.json().code, 'CONFLICT')
+  const otherForNew = await accept(await invite(app, tm, freshEmail()), {}, tm.member)
+  t.same(
+    { ...other.json(), requestId: null },
+    { ...otherForNew.json(), requestId: null },
+    'the same answer whether or not the invited address has an account',
+  )
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: tm.outsider.user.email, password: newPassword },
+  })
+  t.equal(login.statusCode, 401, 'the impostor set no password')
 
   const res = await accept(token, {}, tm.outsider)
   t.equal(res.statusCode, 201)
@@ -143,6 +177,24 @@ t.test('a signed-in invitee joins with the account it has', async (t) => {
     { name: 'Elsewhere', role: 'owner' },
     { id: tm.workspaceId, role: 'member' },
   ])
+})
+
+t.test('a refused accept costs no password hashing', async (t) => {
+  const tm = await team(app)
+  const forOutsider = await invite(app, tm, tm.outsider.user.email)
+  const forNewcomer = await invite(app, tm, freshEmail())
+  const hashed = app.passwords.stats().started
+  const refused = [
+    await accept('x'.repeat(43), { name: 'Nobody', password: newPassword }),
+    await accept(forOutsider, { name: 'Impostor', password: newPassword }),
+    await accept(forNewcomer, { name: 'Someone', password: newPassword }, tm.member),
+    await accept(forNewcomer, { password: newPassword }),
+  ]
+  t.same(
+    refused.map((res) => res.statusCode),
+    [404, 404, 409, 400],
+  )
+  t.equal(app.passwords.stats().started, hashed, 'no password was hashed')
 })
 
 t.test('role changes and the last owner', async (t) => {
@@ -215,6 +267,51 @@ t.test('two owners demoting each other at once leave one owner', async (t) => {
     t.ok(statuses[1] === 409 || statuses[1] === 403, 'the other is refused')
     t.equal(owners, 1, 'the workspace keeps exactly one owner')
   }
+})
+
+t.test('an owner who is demoted or removed takes their pending invitations along', async (t) => {
+  const tm = await team(app)
+  const { workspaceId, owner, member } = tm
+  const setRole = (role: string) =>
+    app.inject({
+      method: 'PATCH',
+      url: `${wsUrl(workspaceId)}/members/${member.user.id}`,
+      headers: owner.headers,
+      payload: { role },
+    })
+  const preview = async (token: string) =>
+    (await app.inject({ url: `/api/v1/invitations/${token}` })).statusCode
+  t.equal((await setRole('owner')).statusCode, 200)
+  const asSecondOwner = { ...tm, owner: member }
+  const byThem = [await invite(app, asSecondOwner), await invite(app, asSecondOwner)]
+  const byOwner = await invite(app, tm)
+  const accepted = await invite(app, asSecondOwner)
+  t.equal((await accept(accepted, { name: 'Early Bird', password: newPassword })).statusCode, 201)
+
+  t.equal((await setRole('member')).statusCode, 200)
+  t.same(await Promise.all(byThem.map(preview)), [404, 404], 'their links stopped working')
+  const late = await accept(byThem[0] as string, { name: 'Too Late', password: newPassword })
+  t.equal(late.statusCode, 404)
+  t.equal(await preview(byOwner), 200, "the other owner's invitation stands")
+  t.ok(
+    (await members(workspaceId, owner)).some((m) => m.user.email.startsWith('invitee-')),
+    'whoever already joined stays',
+  )
+
+  t.equal((await setRole('owner')).statusCode, 200)
+  const beforeRemoval = await invite(app, asSecondOwner)
+  const removed = await app.inject({
+    method: 'DELETE',
+    url: `${wsUrl(workspaceId)}/members/${member.user.id}`,
+    headers: owner.headers,
+  })
+  t.equal(removed.statusCode, 204)
+  t.equal(await preview(beforeRemoval), 404, 'removal revokes them too')
+
+  const audit = await app.inject({ url: `${wsUrl(workspaceId)}/audit`, headers: owner.headers })
+  t.match(audit.json().items, [
+    { action: 'member.remove', message: /1 pending invitation by them revoked/ },
+  ])
 })
 
 t.test('removing a member', async (t) => {

@@ -4,7 +4,14 @@ import { ACCESS_LEVELS, ErrorCode, type Access } from '@cloudlink/shared'
 import { buildServer } from '../../src/build-server.js'
 import { build, createTestDatabase, testConfig } from '../helper.js'
 import { assertErrorShape } from '../support/http.js'
-import { fillUrl, routeContext, routeKey, validBody, type RouteContext } from '../support/routes.js'
+import {
+  fillUrl,
+  policyDenials,
+  routeContext,
+  routeKey,
+  validBody,
+  type RouteContext,
+} from '../support/routes.js'
 
 // Generated from the registered route table, so a route added later is covered without a new test.
 
@@ -56,7 +63,9 @@ for (const route of app.routeAccess) {
       }),
     )
     for (const { caller, res } of results) {
-      const denied = DENIED[route.access][caller]
+      const denied =
+        (caller === 'anonymous' ? undefined : policyDenials[routeKey(route)]?.[caller]) ??
+        DENIED[route.access][caller]
       if (denied) {
         t.equal(res.statusCode, denied.status, `${caller} gets ${denied.status}`)
         t.equal(res.json().code, denied.code, `${caller} gets ${denied.code}`)

@@ -131,6 +131,33 @@ t.test(
 )
 
 t.test(
+  'an upper-case workspace id is the same workspace to every cache',
+  { skip: needsServer },
+  async (t) => {
+    const { a, b, sim, workspaceId, owner } = await twoInstances(t)
+    const upper = workspaceId.toUpperCase()
+    t.same((await list(b, upper, owner)).json().items, [], 'b caches an empty list under it')
+    t.same((await list(b, upper, owner)).json().items, [])
+
+    const created = await a.inject({
+      method: 'POST',
+      url: `/api/v1/workspaces/${upper}/cloud-accounts`,
+      headers: owner.headers,
+      payload: { provider: 'digitalocean', label: 'Prod', credentials: sim.issueCredential() },
+    })
+    t.equal(created.statusCode, 201)
+    t.equal(created.json().workspaceId, workspaceId, 'answers name the id in lower case')
+    await b.changeFeed.sync()
+    for (const id of [upper, workspaceId])
+      t.same(
+        (await list(b, id, owner)).json().items.map((i: { label: string }) => i.label),
+        ['Prod'],
+        `the change reached the list read as ${id === upper ? 'upper' : 'lower'} case`,
+      )
+  },
+)
+
+t.test(
   'sign-out, removal and demotion on another instance take effect',
   { skip: needsServer },
   async (t) => {

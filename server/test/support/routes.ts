@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import type { Role } from '@cloudlink/shared'
+import { ErrorCode, type Role } from '@cloudlink/shared'
 import type { RouteAccess } from '../../src/plugins/core/rbac.js'
 import { PASSWORD, team, type Team } from './fixtures.js'
 import { nextIp } from './http.js'
@@ -53,6 +53,18 @@ export function goodDemo(app: FastifyInstance): {
   const demo = app.sandbox.demoCredentials.find((d) => d.kind === 'good')
   if (!demo) throw new Error('no demo credential: build the app with config { SANDBOX: "1" }')
   return demo
+}
+
+/**
+ * Refusals that come from an instance setting, not from the route's access level, under the
+ * default configuration. The RBAC matrix expects these answers instead of "let through".
+ */
+export const policyDenials: Record<
+  string,
+  Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
+> = {
+  // WORKSPACE_CREATION=owners: the team's member owns no workspace (the outsider owns one).
+  'POST /api/v1/workspaces': { member: { status: 403, code: ErrorCode.Forbidden } },
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`

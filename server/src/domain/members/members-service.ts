@@ -11,8 +11,9 @@ import {
   type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
-import { conflict, notFound, validationFailed } from '../../errors.js'
-import { hashPassword } from '../auth/password.js'
+import { ErrorCode } from '@cloudlink/shared'
+import { ApiError, conflict, forbidden, notFound, validationFailed } from '../../errors.js'
+import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -25,16 +26,22 @@ export async function setupNeeded(em: EntityManager): Promise<boolean> {
   return (await em.count(UserEntity, {})) === 0
 }
 
+const setupDone = () => conflict('Setup is already complete')
+
 export async function runSetup(
   em: EntityManager,
+  passwords: Passwords,
   input: { email: string; password: string; name: string; workspaceName: string },
 ): Promise<{ user: User; workspace: Workspace }> {
-  const passwordHash = await hashPassword(input.password)
+  // Decided before the password is hashed: once set up, this public route costs one count query.
+  if (!(await setupNeeded(em))) throw setupDone()
+  const passwordHash = await passwords.hash(input.password)
   return em.transactional(async (tx) => {
     // tx.execute, not getConnection().execute: only the former runs inside this transaction, so
     // the lock is held until commit (and embedded PGlite's single connection is not waited on).
     await tx.execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
-    if ((await tx.count(UserEntity, {})) > 0) throw conflict('Setup is already complete')
+    // Again under the lock: two first-run requests may both have passed the check above.
+    if ((await tx.count(UserEntity, {})) > 0) throw setupDone()
     const user = tx.create(UserEntity, {
       id: randomUUID(),
       email: normalizeEmail(input.email),
@@ -104,6 +111,17 @@ export async function createInvitation(
   return { invitation, token }
 }
 
+/**
+ * One answer for unknown, used and expired tokens, and for an anonymous accept of an address that
+ * has an account: a guessed token reveals nothing, and neither does a real one.
+ */
+const invitationNotFound = () =>
+  new ApiError(
+    404,
+    ErrorCode.NotFound,
+    'Invitation not found; if you already have an account, sign in to accept it',
+  )
+
 /** Same answer for unknown, used and expired tokens: a guessed token reveals nothing. */
 async function usableInvitation(
   em: EntityManager,
@@ -113,10 +131,11 @@ async function usableInvitation(
   const invitation = await em.findOne(
     InvitationEntity,
     { tokenHash: hashToken(token) },
-    lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */ } : {},
+    // refresh: the caller may have read the row unlocked a moment ago; the lock needs a query.
+    lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */, refresh: true } : {},
   )
   if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now())
-    throw notFound('Invitation')
+    throw invitationNotFound()
   return invitation
 }
 
@@ -126,29 +145,60 @@ export async function previewInvitation(em: EntityManager, token: string) {
   return { invitation, workspace }
 }
 
+/**
+ * Who may accept: the signed-in owner of the invited email joins with that account; without a
+ * session, a new account is created for the invited email. Throws the refusal, or returns the
+ * existing account to join with (null: create one).
+ */
+function acceptingUser(
+  existing: User | null,
+  input: { name?: string; password?: string },
+  signedIn: UserRef | null,
+): User | null {
+  if (signedIn) {
+    // Emails are unique: the signed-in user is the invited one exactly when this is its account.
+    // The same answer whether or not the invited address has an account.
+    if (!existing || existing.id !== signedIn.id)
+      throw conflict('This invitation is for another email address')
+    return existing
+  }
+  // Without a session an invitation only ever creates an account. For an address that has one,
+  // the answer is the invalid-token answer: whoever holds an invitation must not learn that an
+  // address is registered, nor set a password for it.
+  if (existing) throw invitationNotFound()
+  if (!input.name) throw validationFailed('name', 'is required to create your account')
+  if (!input.password) throw validationFailed('password', 'is required to create your account')
+  return null
+}
+
 export async function acceptInvitation(
   em: EntityManager,
+  passwords: Passwords,
   token: string,
   input: { name?: string; password?: string },
   signedIn: UserRef | null,
 ): Promise<{ user: User; workspace: Workspace }> {
-  const passwordHash = input.password ? await hashPassword(input.password) : null
+  // Every refusal is decided before the password is hashed, so an unknown token or a refused
+  // caller costs a lookup, not a second of scrypt. Decided again below, under the row lock.
+  const unlocked = await usableInvitation(em, token, false)
+  const joining = acceptingUser(
+    await em.findOne(UserEntity, { email: unlocked.email }),
+    input,
+    signedIn,
+  )
+  const passwordHash = joining ? null : await passwords.hash(input.password as string)
   return em.transactional(async (tx) => {
     const invitation = await usableInvitation(tx, token, true)
     const workspace = await tx.findOneOrFail(WorkspaceEntity, { id: invitation.workspaceId })
-    let user = await tx.findOne(UserEntity, { email: invitation.email })
-    if (user) {
-      // An existing account joins only when its owner is the one accepting.
-      if (!signedIn || signedIn.id !== user.id)
-        throw conflict('An account with this email exists; sign in as that user to accept')
-    } else {
-      if (signedIn) throw conflict('This invitation is for another email address')
-      if (!input.name) throw validationFailed('name', 'is required to create your account')
-      if (!passwordHash) throw validationFailed('password', 'is required to create your account')
+    const existing = await tx.findOne(UserEntity, { email: invitation.email })
+    let user = acceptingUser(existing, input, signedIn)
+    if (!user) {
+      // An account may have appeared since the first decision, then the check above refused.
+      if (!passwordHash) throw conflict('The invitation changed; open the link again')
       user = tx.create(UserEntity, {
         id: randomUUID(),
         email: invitation.email,
-        name: input.name.trim(),
+        name: (input.name as string).trim(),
         passwordHash,
       })
     }
@@ -169,39 +219,56 @@ export async function acceptInvitation(
 
 /**
  * Role changes and removals lock the workspace's owner rows first, so two owners demoting each
- * other at the same moment cannot leave the workspace with none.
+ * other at the same moment cannot leave the workspace with none. An owner who stops being one
+ * takes their pending invitations along, in the same transaction: a link handed out by someone
+ * who may no longer invite must not let anyone in.
  */
 export async function changeRole(
   em: EntityManager,
   workspaceId: string,
   userId: string,
   role: Role,
-) {
+): Promise<{ member: Member; revokedInvitations: number }> {
   return em.transactional(async (tx) => {
     const owners = await lockOwners(tx, workspaceId)
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && role !== 'owner' && owners <= 1)
       throw conflict('The last owner cannot be demoted; make someone else an owner first')
+    const demoted = membership.role === 'owner' && role !== 'owner'
     membership.role = role
+    const revokedInvitations = demoted ? await revokeInvitations(tx, workspaceId, userId) : 0
     const user = await tx.findOneOrFail(UserEntity, { id: userId })
     return {
-      user: userDto(user),
-      role: membership.role,
-      joinedAt: membership.createdAt.toISOString(),
+      member: {
+        user: userDto(user),
+        role: membership.role,
+        joinedAt: membership.createdAt.toISOString(),
+      },
+      revokedInvitations,
     }
   })
 }
 
-export async function removeMember(em: EntityManager, workspaceId: string, userId: string) {
-  await em.transactional(async (tx) => {
+export async function removeMember(
+  em: EntityManager,
+  workspaceId: string,
+  userId: string,
+): Promise<{ revokedInvitations: number }> {
+  return em.transactional(async (tx) => {
     const owners = await lockOwners(tx, workspaceId)
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && owners <= 1)
       throw conflict('The last owner cannot be removed; make someone else an owner first')
     tx.remove(membership)
+    return { revokedInvitations: await revokeInvitations(tx, workspaceId, userId) }
   })
+}
+
+/** Deletes the pending invitations `userId` created in the workspace; accepted ones are history. */
+function revokeInvitations(tx: EntityManager, workspaceId: string, userId: string) {
+  return tx.nativeDelete(InvitationEntity, { workspaceId, createdBy: userId, acceptedAt: null })
 }
 
 async function lockOwners(tx: EntityManager, workspaceId: string): Promise<number> {
@@ -213,11 +280,24 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
   return rows.length
 }
 
+export type WorkspaceCreation = 'owners' | 'anyone' | 'nobody'
+
+/**
+ * Workspaces are where invitations come from, and an invitation creates an account for any
+ * address: so by default only people who already own a workspace may start another.
+ */
 export async function createWorkspace(
   em: EntityManager,
   owner: UserRef,
   name: string,
+  policy: WorkspaceCreation,
 ): Promise<Workspace> {
+  if (policy === 'nobody') throw forbidden('Creating workspaces is turned off in this installation')
+  if (
+    policy === 'owners' &&
+    !(await em.count(MembershipEntity, { userId: owner.id, role: 'owner' }))
+  )
+    throw forbidden('Only people who own a workspace can create one in this installation')
   const workspace = em.create(WorkspaceEntity, { id: randomUUID(), name: name.trim() })
   em.create(MembershipEntity, { workspaceId: workspace.id, userId: owner.id, role: 'owner' })
   await em.flush()

@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
 import jwt from '@fastify/jwt'
 import cookie from '@fastify/cookie'
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RevokedSessionEntity, type User, type UserRef } from '../../db/entities/index.js'
 import type { Role } from '@cloudlink/shared'
-import { unauthenticated, ApiError } from '../../errors.js'
-import { ErrorCode } from '@cloudlink/shared'
+import { forbidden, unauthenticated } from '../../errors.js'
+import { publicUrl, type Config } from '../../config.js'
 
 export const SESSION_COOKIE = 'cl_session'
 export const CSRF_COOKIE = 'cl_csrf'
@@ -43,7 +43,7 @@ declare module 'fastify' {
      * accounts), read in the same round trip as the session on workspace routes; null elsewhere.
      */
     workspaceRevision: number | null
-    session: (SessionClaims & { exp?: number; via: 'header' | 'cookie' }) | null
+    session: (SessionClaims & { exp: number; via: 'header' | 'cookie' }) | null
   }
 }
 
@@ -52,6 +52,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const safeEqual = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+
+/**
+ * Whether a cookie-carried write comes from our own pages. Browsers say so in Sec-Fetch-Site;
+ * older ones send at least Origin, which must be this server (as the browser addressed it, or
+ * PUBLIC_URL). A client that sends neither is no browser a page can drive: the CSRF token decides.
+ */
+function sameOrigin(request: FastifyRequest, config: Config): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== undefined) return site === 'same-origin'
+  const origin = request.headers.origin
+  if (origin === undefined) return true
+  try {
+    const { host, origin: normalized } = new URL(origin)
+    // Read per request: with PORT=0 the public URL is only known once the server listens.
+    return host === request.headers.host || normalized === new URL(publicUrl(config)).origin
+  } catch {
+    return false // `Origin: null` (sandboxed frames, some redirects) and anything unparsable
+  }
+}
 
 /**
  * Session tokens: HS256 JWTs (algorithm pinned, so `alg: none` and key-confusion tokens fail),
@@ -68,34 +87,50 @@ export default fp(
       sign: { algorithm: 'HS256', expiresIn: SESSION_TTL_S },
       // fast-jwt remembers tokens it verified (never past their `exp`): a polling page presents
       // the same token every few seconds, and the HMAC check was the largest cost of a cached read.
-      verify: { algorithms: ['HS256'], cache: 10_000 },
+      // A token without `exp` would never expire: refused, even when correctly signed.
+      verify: { algorithms: ['HS256'], cache: 10_000, requiredClaims: ['exp', 'sub', 'jti'] },
     })
+
+    // The CSRF token is derived from the session (an HMAC of its jti under a key of its own), so
+    // a token planted in the cookie jar by a sibling site, or taken from another session, fails.
+    const csrfKey = createHmac('sha256', app.config.JWT_SECRET as string)
+      .update('cloudlink csrf token v1')
+      .digest()
+    const csrfFor = (jti: string) => createHmac('sha256', csrfKey).update(jti).digest('base64url')
+    const cookieBase = { path: '/', sameSite: 'strict' as const, secure }
+    const setCsrfCookie = (reply: FastifyReply, jti: string, expires: Date) =>
+      // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token.
+      reply.setCookie(CSRF_COOKIE, csrfFor(jti), { ...cookieBase, expires, httpOnly: false })
 
     app.decorateRequest('currentUser', null)
     app.decorateRequest('session', null)
     app.decorateRequest('workspaceRevision', null)
 
     app.decorate('startSession', async (reply: FastifyReply, user: User) => {
-      const token = app.jwt.sign({ sub: user.id, jti: randomUUID() })
+      const jti = randomUUID()
+      const token = app.jwt.sign({ sub: user.id, jti })
       const expiresAt = new Date(Date.now() + SESSION_TTL_S * 1000)
-      const base = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt }
-      reply.setCookie(SESSION_COOKIE, token, { ...base, httpOnly: true })
-      // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token (double submit).
-      reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
-        ...base,
-        httpOnly: false,
-      })
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, expires: expiresAt, httpOnly: true })
+      setCsrfCookie(reply, jti, expiresAt)
       return { token, expiresAt: expiresAt.toISOString() }
+    })
+
+    // A cookie session whose CSRF cookie is missing or stale (issued before tokens were bound to
+    // sessions) gets the right one with its next answer, so the SPA heals without a new sign-in.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const session = request.session
+      if (session?.via === 'cookie' && request.cookies[CSRF_COOKIE] !== csrfFor(session.jti))
+        setCsrfCookie(reply, session.jti, new Date(session.exp * 1000))
+      done(null, payload)
     })
 
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
       const session = request.session
       if (session) {
-        const em = request.em
-        const expiresAt = new Date(
-          (session.exp ?? Math.floor(Date.now() / 1000) + SESSION_TTL_S) * 1000,
-        )
-        await em.upsert(RevokedSessionEntity, { jti: session.jti, expiresAt })
+        const expiresAt = new Date(session.exp * 1000)
+        await request.em.upsert(RevokedSessionEntity, { jti: session.jti, expiresAt })
+        // Ended: nothing after this may re-issue its cookies.
+        request.session = null
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
       reply.clearCookie(CSRF_COOKIE, { path: '/' })
@@ -115,26 +150,30 @@ export default fp(
         via = 'cookie'
       }
       if (!token) throw unauthenticated()
-      let claims: SessionClaims & { exp?: number }
+      let claims: SessionClaims & { exp: number }
       try {
-        claims = app.jwt.verify<SessionClaims & { exp?: number }>(token)
+        claims = app.jwt.verify<SessionClaims & { exp: number }>(token)
       } catch {
         // One answer for expired, tampered and malformed tokens: the reason helps only an attacker.
         throw unauthenticated('Session is invalid or expired; sign in again')
       }
-      if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string') throw unauthenticated()
+      if (
+        typeof claims.sub !== 'string' ||
+        typeof claims.jti !== 'string' ||
+        typeof claims.exp !== 'number'
+      )
+        throw unauthenticated()
       if (via === 'cookie' && UNSAFE_METHODS.has(request.method)) {
+        // Two independent checks: where the request comes from, and a token only our pages hold.
+        if (!sameOrigin(request, app.config))
+          throw forbidden('Cross-site request refused: this page may not act for your session')
         const sent = request.headers[CSRF_HEADER]
-        const expected = request.cookies[CSRF_COOKIE]
-        if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected))
-          throw new ApiError(
-            403,
-            ErrorCode.Forbidden,
-            'Missing or wrong CSRF token (X-CSRF-Token header)',
-          )
+        if (typeof sent !== 'string' || !safeEqual(sent, csrfFor(claims.jti)))
+          throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)')
       }
       if (!UUID.test(claims.sub) || !UUID.test(claims.jti)) throw unauthenticated()
-      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId : null
+      // Lower case, as the change feed announces it: the cache is keyed on the exact string.
+      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId.toLowerCase() : null
       const accept = (user: UserRef, role: Role | null, revision: number) => {
         request.currentUser = user
         request.session = { ...claims, via }

@@ -90,16 +90,15 @@ export default fp(
 
     app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
       if (error instanceof ApiError) {
-        // A provider being down is an expected answer, not a bug of ours.
-        if (error.code === ErrorCode.ProviderUnreachable)
+        // A provider being down, or our own load shedding, is an expected answer, not a bug.
+        if (error.code === ErrorCode.ProviderUnreachable || error.code === ErrorCode.Unavailable)
           request.log.warn({ code: error.code }, error.message)
         else if (error.statusCode >= 500)
           request.log.error({ err: error.cause ?? error }, error.message)
-        if (
-          error.code === ErrorCode.RateLimited &&
-          error.details &&
-          typeof error.details === 'object'
-        ) {
+        // RATE_LIMITED (429) and UNAVAILABLE (503) tell the caller when to come back.
+        const comeBack =
+          error.code === ErrorCode.RateLimited || error.code === ErrorCode.Unavailable
+        if (comeBack && error.details && typeof error.details === 'object') {
           const retry = (error.details as { retryAfter?: number }).retryAfter
           if (retry !== undefined) reply.header('retry-after', String(retry))
         }
@@ -147,7 +146,7 @@ export default fp(
       if (!route.url.startsWith('/api/v1')) return
       const schema = (route.schema ??= {}) as { response?: Record<string, unknown> }
       const response = (schema.response ??= {})
-      for (const status of [400, 401, 403, 404, 409, 422, 429, 502]) {
+      for (const status of [400, 401, 403, 404, 409, 422, 429, 502, 503]) {
         response[status] ??= { $ref: 'ErrorResponse#' }
       }
     })

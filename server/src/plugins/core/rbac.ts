@@ -27,6 +27,20 @@ export interface RouteAccess {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const ID_NAME = /(^id|Id)$/
+
+/**
+ * Rewrites UUID-valued ids (`workspaceId`, `accountId`, …) in lower case, as the database
+ * returns them. PostgreSQL compares UUIDs in any case, but every cache and key built from an id
+ * compares strings: `/workspaces/ABC…` must not be a second, unrefreshed copy of `/workspaces/abc…`.
+ */
+function lowerCaseIds(values: unknown) {
+  if (!values || typeof values !== 'object') return
+  const record = values as Record<string, unknown>
+  for (const [name, value] of Object.entries(record))
+    if (ID_NAME.test(name) && typeof value === 'string' && UUID.test(value))
+      record[name] = value.toLowerCase()
+}
 
 export async function workspaceRole(
   request: FastifyRequest,
@@ -71,6 +85,12 @@ function guard(access: Access): onRequestHookHandler | null {
 export default fp(
   async (app) => {
     app.decorateRequest('role', null)
+    // Before any route hook (access checks, rate-limit keys) or handler reads an id.
+    app.addHook('onRequest', (request, _reply, done) => {
+      lowerCaseIds(request.params)
+      lowerCaseIds(request.query)
+      done()
+    })
     const table: RouteAccess[] = []
     app.decorate('routeAccess', table)
     app.addHook('onRoute', (route) => {

@@ -15,7 +15,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
  */
 export default fp(
   async (app) => {
+    // HSTS only when the public URL is https: over plain HTTP it means nothing to a browser, and
+    // sent by a LAN install later put behind TLS on the same name it would pin what it should not.
+    const https = (app.config.PUBLIC_URL ?? '').startsWith('https://')
     const secure = helmet({
+      strictTransportSecurity: https ? { maxAge: 365 * 24 * 60 * 60 } : false,
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -50,10 +54,13 @@ export default fp(
       (err?: unknown) => void (failed = err),
     )
     if (failed) throw failed
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', (request, reply, done) => {
       reply.headers(headers)
+      // API answers carry session tokens, invitation tokens, credential hints: never kept by a
+      // browser's or a proxy's cache. (Set first, so a route could still override it.)
+      if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
       done()
     })
   },
-  { name: 'helmet' },
+  { name: 'helmet', dependencies: ['config'] },
 )

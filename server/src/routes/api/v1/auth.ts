@@ -7,63 +7,82 @@ import {
   LoginResponseSchema,
   MeResponseSchema,
 } from '@cloudlink/shared'
-import { UserEntity } from '../../../db/entities/index.js'
-import { ApiError } from '../../../errors.js'
-import { dummyHash, verifyPassword } from '../../../domain/auth/password.js'
+import { UserEntity, type User } from '../../../db/entities/index.js'
+import { ApiError, rateLimited } from '../../../errors.js'
 import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
 import { workspacesOf } from '../../../domain/members/members-service.js'
 
 export interface LoginLimits {
+  /** Sign-in requests per address per minute, right or wrong: a flood limit. */
   perIp: number
+  /** Wrong passwords for one email from one address per 15 minutes: the guessing limit. */
+  perEmailAndIp: number
+  /** Wrong passwords for one email from all addresses per hour: the slow, distributed limit. */
   perEmail: number
 }
 
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perIp: 20, perEmailAndIp: 10, perEmail: 50 }
+
+/**
+ * Seam for the second factor. Past the per-email limit a password alone no longer signs in, so
+ * guesses spread over many addresses stop; the owner is locked out with them. Once TOTP exists, a
+ * user with a second factor passes here: the password is checked and the code is what decides.
+ */
+const secondFactorPasses = (_user: User | null): boolean => false
+
 const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = async (app, opts) => {
-  // Per email as well as per IP: a botnet spreading guesses over many addresses still hits one account's limit.
-  // The per-IP limit is the route's own; this second counter needs createRateLimit because the
-  // plugin runs only one limiter per request.
-  const emailLimiter = app.createRateLimit({
-    max: opts.loginLimits.perEmail,
-    timeWindow: '15 minutes',
-    keyGenerator: (request) => {
-      const body = request.body as { email?: unknown } | undefined
-      return `login-email:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`
-    },
-  })
-  const perEmail = async (request: FastifyRequest) => {
-    const result = await emailLimiter(request)
-    if (!result.isAllowed && result.isExceeded)
-      throw new ApiError(
-        429,
-        ErrorCode.RateLimited,
-        'Too many sign-in attempts for this account; try again later',
-        {
-          retryAfter: result.ttlInSeconds,
-        },
-      )
+  const limits = opts.loginLimits
+  const emailOf = (request: FastifyRequest) => {
+    const body = request.body as { email?: unknown } | undefined
+    return typeof body?.email === 'string' ? normalizeEmail(body.email) : ''
   }
+  // Both count wrong passwords only (a successful sign-in spends nothing): read before the
+  // password is checked, incremented after it failed. The pair limit is what a guesser meets;
+  // someone else's guesses from another address do not lock the owner out.
+  const pairLimiter = app.createRateLimit({
+    max: limits.perEmailAndIp,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => `login-fail:${emailOf(request)}|${request.ip}`,
+  })
+  const emailLimiter = app.createRateLimit({
+    max: limits.perEmail,
+    timeWindow: '1 hour',
+    keyGenerator: (request) => `login-fail-email:${emailOf(request)}`,
+  })
+  const spent = (result: Awaited<ReturnType<typeof pairLimiter>>) =>
+    result.isAllowed ? null : result.remaining <= 0 ? result.ttlInSeconds : null
 
   app.post(
     '/auth/login',
     {
       config: {
         access: 'public',
-        rateLimit: { max: opts.loginLimits.perIp, timeWindow: '1 minute' },
+        rateLimit: { max: limits.perIp, timeWindow: '1 minute' },
       },
-      preHandler: perEmail,
       schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginResponseSchema } },
     },
     async (request, reply) => {
+      const [pair, perEmail] = await Promise.all([
+        pairLimiter(request, { increment: false }),
+        emailLimiter(request, { increment: false }),
+      ])
+      const pairWait = spent(pair)
+      if (pairWait !== null)
+        throw rateLimited('Too many wrong passwords for this account; try again later', pairWait)
       const user = await request.em.findOne(UserEntity, {
         email: normalizeEmail(request.body.email),
       })
+      const emailWait = spent(perEmail)
+      if (emailWait !== null && !secondFactorPasses(user))
+        throw rateLimited('Too many wrong passwords for this account; try again later', emailWait)
       // One generic answer, and the same hashing work, whether the email or the password is wrong.
-      const ok = await verifyPassword(
-        request.body.password,
-        user?.passwordHash ?? (await dummyHash()),
-      )
-      if (!user || !ok)
+      const ok = user
+        ? await app.passwords.verify(request.body.password, user.passwordHash)
+        : await app.passwords.verifyNone(request.body.password)
+      if (!user || !ok) {
+        await Promise.all([pairLimiter(request), emailLimiter(request)])
         throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
+      }
       const session = await app.startSession(reply, user)
       return { ...session, user: userDto(user) }
     },

@@ -15,7 +15,7 @@ import {
   type AuditAction,
   type AuditOutcome,
 } from '@cloudlink/shared'
-import { ApiError } from '../../../errors.js'
+import { ApiError, rateLimited } from '../../../errors.js'
 import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
 import { serverDto } from '../../../domain/cloud-accounts/dto.js'
@@ -178,23 +178,27 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
+  // Per account and caller, so one busy owner cannot hammer a provider through us. Counted only
+  // once the account is found in the caller's workspace: nobody elsewhere can spend its budget.
+  const recheckLimit = app.createRateLimit({
+    max: 6,
+    timeWindow: '1 minute',
+    keyGenerator: (request) =>
+      `recheck:${(request.params as { accountId: string }).accountId}:${request.currentUser?.id}`,
+  })
+
   app.post(
     `${base}/:accountId/recheck`,
     {
-      // Per account, so one busy account cannot hammer its provider through us.
-      config: {
-        access: 'owner',
-        rateLimit: {
-          max: 6,
-          timeWindow: '1 minute',
-          keyGenerator: (request) =>
-            `recheck:${(request.params as { accountId?: string }).accountId ?? ''}`,
-        },
-      },
+      config: { access: 'owner' },
       schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
     },
     async (request) => {
       const { workspaceId, accountId } = request.params
+      await service(request).find(workspaceId, accountId)
+      const limit = await recheckLimit(request)
+      if (!limit.isAllowed && limit.isExceeded)
+        throw rateLimited('Too many checks of this account; try again shortly', limit.ttlInSeconds)
       return audited(request, { action: 'account.recheck', accountId }, async () => {
         const { account, result } = await service(request).recheck(workspaceId, accountId)
         const outcome = result.outcome === 'verified' ? 'ok' : result.outcome

@@ -13,7 +13,10 @@ import {
   MemberSchema,
   WorkspaceParamsSchema,
 } from '@cloudlink/shared'
+import type { FastifyRequest } from 'fastify'
 import { publicUrl } from '../../../config.js'
+import type { Invitation, UserRef } from '../../../db/entities/index.js'
+import { invitationMail } from '../../../domain/members/invitation-mail.js'
 import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import {
@@ -25,8 +28,28 @@ import {
   removeMember,
 } from '../../../domain/members/members-service.js'
 
+const revokedNote = (count: number) =>
+  count === 0 ? '' : `; ${count} pending invitation${count === 1 ? '' : 's'} by them revoked`
+
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId'
+
+  /**
+   * Mails the link to the invited address when the installation sends mail. The owner gets the
+   * link in the answer too, so a failed send is logged (without the message: it holds the token)
+   * and the invitation stands.
+   */
+  async function mailInvitation(
+    request: FastifyRequest,
+    input: { invitation: Invitation; url: string; inviter: UserRef },
+  ) {
+    try {
+      await app.mailer?.send(await invitationMail(request.em, input))
+    } catch (err: unknown) {
+      const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined
+      request.log.warn({ invitationId: input.invitation.id, code }, 'invitation mail not sent')
+    }
+  }
 
   app.get(
     `${base}/members`,
@@ -69,24 +92,31 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         outcome: 'success',
         message: `Invited ${invitation.email} as ${invitation.role}`,
       })
+      const url = `${publicUrl(app.config)}/invite/${token}`
+      if (app.mailer) await mailInvitation(request, { invitation, url, inviter: actor })
       return reply.code(201).send({
         id: invitation.id,
         email: invitation.email,
         role: invitation.role,
         token,
         expiresAt: invitation.expiresAt.toISOString(),
-        url: `${publicUrl(app.config)}/invite/${token}`,
+        url,
       })
     },
   )
 
-  // Public, but rate limited: tokens are 256 bits, the limit only stops wasted work.
-  const tokenLimit = { max: 30, timeWindow: '1 minute' }
+  // Public, but rate limited: tokens are 256 bits, the limit only stops wasted work. The token is
+  // the secret in the URL, so the request log shows `[redacted]` in its place.
+  const tokenRoute = {
+    access: 'public',
+    rateLimit: { max: 30, timeWindow: '1 minute' },
+    secretParams: ['token'],
+  } as const
 
   app.get(
     '/invitations/:token',
     {
-      config: { access: 'public', rateLimit: tokenLimit },
+      config: tokenRoute,
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
@@ -107,7 +137,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations/:token/accept',
     {
-      config: { access: 'public', rateLimit: tokenLimit },
+      config: tokenRoute,
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
@@ -123,6 +153,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : null
       const { user, workspace } = await acceptInvitation(
         request.em,
+        app.passwords,
         request.params.token,
         request.body,
         signedIn,
@@ -152,14 +183,19 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, userId } = request.params
-      const member = await changeRole(request.em, workspaceId, userId, request.body.role)
+      const { member, revokedInvitations } = await changeRole(
+        request.em,
+        workspaceId,
+        userId,
+        request.body.role,
+      )
       await recordAudit(request.em, {
         workspaceId,
         actor: await app.authenticate(request),
         ip: request.ip,
         action: 'member.role_change',
         outcome: 'success',
-        message: `${member.user.email} is now ${member.role}`,
+        message: `${member.user.email} is now ${member.role}${revokedNote(revokedInvitations)}`,
       })
       return member
     },
@@ -173,14 +209,14 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { workspaceId, userId } = request.params
-      await removeMember(request.em, workspaceId, userId)
+      const { revokedInvitations } = await removeMember(request.em, workspaceId, userId)
       await recordAudit(request.em, {
         workspaceId,
         actor: await app.authenticate(request),
         ip: request.ip,
         action: 'member.remove',
         outcome: 'success',
-        message: `Removed member ${userId}`,
+        message: `Removed member ${userId}${revokedNote(revokedInvitations)}`,
       })
       return reply.code(204).send(null)
     },

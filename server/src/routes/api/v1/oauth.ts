@@ -190,9 +190,13 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       `/oauth/${provider}/callback`,
       {
-        config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
-        // The request line carries the code and state: Fastify's request log stays off here, and
-        // the handler logs the outcome without them.
+        config: {
+          access: 'public',
+          rateLimit: { max: 60, timeWindow: '1 minute' },
+          secretParams: ['code', 'state'],
+        },
+        // The request line carries the code and state: Fastify's request log stays off here (and
+        // would redact them), and the handler logs the outcome without them.
         logLevel: 'warn',
         schema: { tags: ['oauth'], querystring: CallbackQuerySchema },
       },

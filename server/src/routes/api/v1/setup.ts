@@ -21,7 +21,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['auth'], body: SetupBodySchema, response: { 201: SetupResponseSchema } },
     },
     async (request, reply) => {
-      const { user, workspace } = await runSetup(request.em, request.body)
+      const { user, workspace } = await runSetup(request.em, app.passwords, request.body)
       const session = await app.startSession(reply, user)
       return reply
         .code(201)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateWorkspaceBodySchema, WorkspaceWithRoleSchema } from '@cloudlink/shared'
 import { createWorkspace } from '../../../domain/members/members-service.js'
 
-/** Any signed-in user may start a workspace of their own, and owns it. */
+/** A signed-in user may start a workspace of their own, and owns it, as WORKSPACE_CREATION allows. */
 const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workspaces',
@@ -16,7 +16,12 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await app.authenticate(request)
-      const workspace = await createWorkspace(request.em, user, request.body.name)
+      const workspace = await createWorkspace(
+        request.em,
+        user,
+        request.body.name,
+        app.config.WORKSPACE_CREATION,
+      )
       return reply
         .code(201)
         .send({ id: workspace.id, name: workspace.name, role: 'owner' as const })
