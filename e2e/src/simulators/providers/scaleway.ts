@@ -77,10 +77,31 @@ function toServer(s: SimServer, account: Account) {
     tags: [],
     security_group: { id: uuid(rng), name: 'Default security group' },
     state_detail: s.status === 'running' ? 'booted' : '',
+    allowed_actions: s.status === 'running' ? ['poweroff', 'terminate', 'reboot'] : ['poweron'],
+    dynamic_ip_required: false,
+    routed_ip_enabled: true,
+    volumes: {
+      '0': {
+        id: uuid(rng),
+        name: `${s.name}-root`,
+        volume_type: 'sbs_volume',
+        state: 'in_use',
+        zone: zoneOf(s),
+        boot: true,
+      },
+    },
+    maintenances: [],
+    private_nics: [],
+    filesystems: [],
+    end_of_service: false,
+    placement_group: null,
   }
 }
 
-/** Instance lists page with `page`/`per_page` and report the total in `X-Total-Count`. */
+/**
+ * Instance lists page with `page`/`per_page`; the total is `total_count` in the body (the
+ * documented ListServersResponse) and, as the legacy Instance API also sends it, `X-Total-Count`.
+ */
 function servers(ctx: RouteContext) {
   const zone = ctx.params.zone ?? ''
   if (!SCALEWAY_ZONES.includes(zone)) return notFound('zone', zone)
@@ -91,7 +112,7 @@ function servers(ctx: RouteContext) {
     { page: 'page', perPage: 'per_page' },
     { default: 50, max: 100 },
   )
-  return json(200, { servers: p.items }, { 'X-Total-Count': String(p.total) })
+  return json(200, { servers: p.items, total_count: p.total }, { 'X-Total-Count': String(p.total) })
 }
 
 /** Scaleway tells unknown from malformed keys by `reason`; with no header at all it is UNCONFIRMED. */
