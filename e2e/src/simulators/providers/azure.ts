@@ -145,6 +145,23 @@ function toVm(s: SimServer, statusOnly: boolean) {
   }
 }
 
+/**
+ * ARM pages a list with an absolute `nextLink` (carrying `$skiptoken`) until the last page, which
+ * has none. The page size is ARM's choice, not the client's; 50 here (UNCONFIRMED for VMs).
+ */
+const PAGE_SIZE = 50
+
+function pagedList(ctx: RouteContext, items: unknown[]) {
+  const query = ctx.req.url.searchParams
+  const offset = Number(/^o(\d+)$/.exec(query.get('$skiptoken') ?? '')?.[1] ?? 0)
+  const end = offset + PAGE_SIZE
+  // The query as sent, `$skiptoken` replaced (ARM writes the dollar sign unencoded).
+  const kept = [...query].filter(([name]) => name !== '$skiptoken')
+  const search = new URLSearchParams(kept).toString()
+  const nextLink = `${ctx.req.url.origin}${ctx.req.url.pathname}?${search}&$skiptoken=o${end}`
+  return json(200, { value: items.slice(offset, end), ...(end < items.length ? { nextLink } : {}) })
+}
+
 const needsApiVersion = (ctx: RouteContext) =>
   ctx.req.url.searchParams.get('api-version')
     ? null
@@ -214,7 +231,10 @@ const azureApi: ProviderSpec = {
             `The subscription '${ctx.params.subscriptionId}' could not be found.`,
           )
         const statusOnly = ctx.req.url.searchParams.get('statusOnly') === 'true'
-        return json(200, { value: ctx.account.servers.map((s) => toVm(s, statusOnly)) })
+        return pagedList(
+          ctx,
+          ctx.account.servers.map((s) => toVm(s, statusOnly)),
+        )
       },
     },
   ],
