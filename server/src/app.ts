@@ -14,6 +14,7 @@ import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
 import helmetPlugin from './plugins/external/helmet.js'
 import vaultPlugin from './plugins/core/vault.js'
+import upgradesPlugin from './plugins/core/upgrades.js'
 import providersPlugin from './plugins/core/providers.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
 import jobsPlugin from './plugins/core/jobs.js'
@@ -48,6 +49,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(rbacPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
+  await instance.register(upgradesPlugin)
   await instance.register(providersPlugin)
   await instance.register(sandboxPlugin)
   await instance.register(jobsPlugin)

@@ -21,6 +21,8 @@ export interface ServerInfo {
   status: string
   region: string | null
   ipv4: string | null
+  /** The product line, where a provider has several (OVHcloud: `dedicated`, `vps`, `instance`). */
+  kind?: string
 }
 
 export type ServerListResult =

@@ -9,6 +9,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite
 import { loadOrCreateSecrets } from '../embedded/secrets.js'
 import { VaultError } from '../domain/vault/errors.js'
 import { providerCanonical } from '../domain/vault/provider-canonical.js'
+import { applyCanonicalUpgrades } from '../domain/vault/refingerprint.js'
 import { rotateKeys } from '../domain/vault/rotate.js'
 import { createVault } from '../domain/vault/vault.js'
 
@@ -79,6 +80,8 @@ async function main(): Promise<number> {
     if ((await pendingMigrations(orm)) > 0)
       throw new UsageError('the database schema is behind: start the server once to migrate it')
 
+    // Fingerprints a migration asked to recompute must be current, or rotation refuses those rows.
+    await applyCanonicalUpgrades(orm.em.fork(), vault, (line) => console.log(line))
     console.log(`rotating to vault key "${vault.activeKeyId}"`)
     const result = await rotateKeys({
       em: orm.em.fork(),

@@ -117,6 +117,8 @@ export const ServerSchema = Type.Object({
   status: Type.String(),
   region: Type.Union([Type.String(), Type.Null()]),
   ipv4: Type.Union([Type.String(), Type.Null()]),
+  /** The product line, where a provider has several (e.g. `dedicated`, `vps`, `instance`). */
+  kind: Type.Optional(Type.String()),
   lastSeenAt: TimestampSchema,
 })
 export type Server = Static<typeof ServerSchema>

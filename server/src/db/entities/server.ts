@@ -14,6 +14,8 @@ export const ServerEntity = defineEntity({
     status: p.string().length(60),
     region: p.string().length(100).nullable(),
     ipv4: p.string().length(45).nullable(),
+    /** The provider's product line (OVHcloud dedicated, vps, instance); null where it has one. */
+    kind: p.string().length(40).nullable(),
     lastSeenAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -1,10 +1,12 @@
 import { Migration20261127000000 } from './Migration20261127000000.js'
 import { Migration20261127140000 } from './Migration20261127140000.js'
 import { Migration20261127160000 } from './Migration20261127160000.js'
+import { Migration20261201000000 } from './Migration20261201000000.js'
 
 /** Committed migrations, oldest first. New ones are appended here by `pnpm migration:create`. */
 export const migrationsList = [
   { name: 'Migration20261127000000', class: Migration20261127000000 },
   { name: 'Migration20261127140000', class: Migration20261127140000 },
   { name: 'Migration20261127160000', class: Migration20261127160000 },
+  { name: 'Migration20261201000000', class: Migration20261201000000 },
 ]

@@ -15,5 +15,6 @@ export const serverDto = (s: Server): ServerDto => ({
   status: s.status,
   region: s.region ?? null,
   ipv4: s.ipv4 ?? null,
+  ...(s.kind ? { kind: s.kind } : {}),
   lastSeenAt: s.lastSeenAt.toISOString(),
 })

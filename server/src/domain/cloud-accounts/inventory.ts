@@ -27,6 +27,7 @@ export async function refreshInventory(
       status: info.status.slice(0, 60),
       region: info.region?.slice(0, 100) ?? null,
       ipv4: info.ipv4?.slice(0, 45) ?? null,
+      kind: info.kind?.slice(0, 40) ?? null,
       lastSeenAt: at,
     }
     const current = byProviderId.get(id)
