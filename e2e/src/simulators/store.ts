@@ -88,6 +88,8 @@ function copyServers(servers: SimServer[]): SimServer[] {
       status: String(s.status),
       region: String(s.region),
       ipv4: s.ipv4 ?? null,
+      ...(typeof s.kind === 'string' ? { kind: s.kind } : {}),
+      ...(typeof s.project === 'string' ? { project: s.project } : {}),
     }
   })
 }

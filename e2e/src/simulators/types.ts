@@ -20,6 +20,10 @@ export interface SimServer {
   status: string
   region: string
   ipv4: string | null
+  /** The product line where a provider has several (OVHcloud: `dedicated` (default), `vps`, `instance`). */
+  kind?: string
+  /** OVHcloud Public Cloud: the project an instance belongs to (default: one per account). */
+  project?: string
 }
 
 export interface RequestLogEntry {
