@@ -169,7 +169,7 @@ async function zoneServers(ctx: ProviderContext, c: Creds, zone: string): Promis
       )
     }
     if (res.status !== 200) throw unexpected(NAME, res)
-    const body = expectJson<{ servers?: ScwServer[] }>(NAME, res)
+    const body = expectJson<{ servers?: ScwServer[]; total_count?: number }>(NAME, res)
     const batch = body.servers ?? []
     for (const s of batch)
       servers.push({
@@ -182,8 +182,9 @@ async function zoneServers(ctx: ProviderContext, c: Creds, zone: string): Promis
           s.public_ips?.find((ip) => ip.family === 'inet' && ip.address)?.address ??
           null,
       })
+    // ListServersResponse documents `total_count`; the legacy Instance API also sends the header.
     const header = res.headers.get('x-total-count')
-    const total = header === null ? Number.NaN : Number(header)
+    const total = body.total_count ?? (header === null ? Number.NaN : Number(header))
     if (batch.length < PER_PAGE || (Number.isFinite(total) && servers.length >= total)) break
   }
   return servers
