@@ -151,7 +151,7 @@ function toVm(s: SimServer, statusOnly: boolean) {
  */
 const PAGE_SIZE = 50
 
-function pagedList(ctx: RouteContext, items: unknown[]) {
+function pagedList<T>(ctx: RouteContext, items: T[], render: (item: T) => unknown) {
   const query = ctx.req.url.searchParams
   const offset = Number(/^o(\d+)$/.exec(query.get('$skiptoken') ?? '')?.[1] ?? 0)
   const end = offset + PAGE_SIZE
@@ -159,7 +159,8 @@ function pagedList(ctx: RouteContext, items: unknown[]) {
   const kept = [...query].filter(([name]) => name !== '$skiptoken')
   const search = new URLSearchParams(kept).toString()
   const nextLink = `${ctx.req.url.origin}${ctx.req.url.pathname}?${search}&$skiptoken=o${end}`
-  return json(200, { value: items.slice(offset, end), ...(end < items.length ? { nextLink } : {}) })
+  const value = items.slice(offset, end).map(render)
+  return json(200, { value, ...(end < items.length ? { nextLink } : {}) })
 }
 
 const needsApiVersion = (ctx: RouteContext) =>
@@ -231,10 +232,7 @@ const azureApi: ProviderSpec = {
             `The subscription '${ctx.params.subscriptionId}' could not be found.`,
           )
         const statusOnly = ctx.req.url.searchParams.get('statusOnly') === 'true'
-        return pagedList(
-          ctx,
-          ctx.account.servers.map((s) => toVm(s, statusOnly)),
-        )
+        return pagedList(ctx, ctx.account.servers, (s) => toVm(s, statusOnly))
       },
     },
   ],

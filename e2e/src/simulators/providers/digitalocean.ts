@@ -103,9 +103,8 @@ function toDroplet(s: SimServer) {
 /** DO's `links.pages` only lists the pages that exist around the current one. */
 function droplets(ctx: RouteContext) {
   const { searchParams } = ctx.req.url
-  const all = ctx.account.servers.map(toDroplet)
   const p = paginate(
-    all,
+    ctx.account.servers,
     searchParams,
     { page: 'page', perPage: 'per_page' },
     { default: 20, max: 200 },
@@ -120,7 +119,7 @@ function droplets(ctx: RouteContext) {
   if (p.page > 1) Object.assign(pages, { first: at(1), prev: at(p.page - 1) })
   if (p.page < p.lastPage) Object.assign(pages, { next: at(p.page + 1), last: at(p.lastPage) })
   return json(200, {
-    droplets: p.items,
+    droplets: p.items.map(toDroplet),
     links: Object.keys(pages).length ? { pages } : {},
     meta: { total: p.total },
   })

@@ -146,8 +146,8 @@ function toServer(s: SimServer) {
   }
 }
 
-/** Hetzner wraps every list in `meta.pagination`. */
-function list(ctx: RouteContext, key: string, items: unknown[]) {
+/** Hetzner wraps every list in `meta.pagination`; only the page's items are rendered. */
+function list<T>(ctx: RouteContext, key: string, items: T[], render: (item: T) => unknown) {
   const p = paginate(
     items,
     ctx.req.url.searchParams,
@@ -165,7 +165,7 @@ function list(ctx: RouteContext, key: string, items: unknown[]) {
     last_page: p.lastPage,
     total_entries: p.total,
   }
-  return json(200, { [key]: p.items, meta: { pagination } })
+  return json(200, { [key]: p.items.map(render), meta: { pagination } })
 }
 
 export const hetznerCloud: ProviderSpec = {
@@ -178,13 +178,13 @@ export const hetznerCloud: ProviderSpec = {
       method: 'GET',
       path: '/v1/servers',
       scope: 'read',
-      handle: (ctx) => list(ctx, 'servers', ctx.account.servers.map(toServer)),
+      handle: (ctx) => list(ctx, 'servers', ctx.account.servers, toServer),
     },
     {
       // Static data every valid token may read: the cheapest verify call.
       method: 'GET',
       path: '/v1/locations',
-      handle: (ctx) => list(ctx, 'locations', LOCATIONS),
+      handle: (ctx) => list(ctx, 'locations', LOCATIONS, (l) => l),
     },
   ],
   errors: {

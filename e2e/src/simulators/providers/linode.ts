@@ -69,12 +69,17 @@ function toInstance(s: SimServer) {
 
 function instances(ctx: RouteContext) {
   const p = paginate(
-    ctx.account.servers.map(toInstance),
+    ctx.account.servers,
     ctx.req.url.searchParams,
     { page: 'page', perPage: 'page_size' },
     { default: 100, max: 500 },
   )
-  return json(200, { data: p.items, page: p.page, pages: p.lastPage, results: p.total })
+  return json(200, {
+    data: p.items.map(toInstance),
+    page: p.page,
+    pages: p.lastPage,
+    results: p.total,
+  })
 }
 
 export const linode: ProviderSpec = {

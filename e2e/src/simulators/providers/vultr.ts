@@ -97,14 +97,14 @@ function toBareMetal(s: SimServer) {
 }
 
 /** Every Vultr list: `per_page` up to 500 and an opaque cursor in `meta.links`. */
-function cursorList(ctx: RouteContext, key: string, all: unknown[]) {
+function cursorList<T>(ctx: RouteContext, key: string, all: T[], render: (item: T) => unknown) {
   const query = ctx.req.url.searchParams
   const perPage = Math.min(Math.max(Number(query.get('per_page')) || 100, 1), 500)
   const offset = offsetOf(query.get('cursor'))
   const next = offset + perPage < all.length ? cursorFor(offset + perPage) : ''
   const prev = offset > 0 ? cursorFor(Math.max(0, offset - perPage)) : ''
   return json(200, {
-    [key]: all.slice(offset, offset + perPage),
+    [key]: all.slice(offset, offset + perPage).map(render),
     meta: { total: all.length, links: { next, prev } },
   })
 }
@@ -113,14 +113,16 @@ const instances = (ctx: RouteContext) =>
   cursorList(
     ctx,
     'instances',
-    ctx.account.servers.filter((s) => s.kind !== BARE_METAL).map(toInstance),
+    ctx.account.servers.filter((s) => s.kind !== BARE_METAL),
+    toInstance,
   )
 
 const bareMetals = (ctx: RouteContext) =>
   cursorList(
     ctx,
     'bare_metals',
-    ctx.account.servers.filter((s) => s.kind === BARE_METAL).map(toBareMetal),
+    ctx.account.servers.filter((s) => s.kind === BARE_METAL),
+    toBareMetal,
   )
 
 export const vultr: ProviderSpec = {
