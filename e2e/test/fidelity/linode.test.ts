@@ -91,7 +91,7 @@ t.test('linode through @linode/api-v4', async (t) => {
     sim.clearRequests()
     const seen: string[] = []
     let page = 1
-    let pages = 1
+    let pages: number
     do {
       const res = await getLinodes({ page, page_size: 50 })
       t.equal(res.page, page)

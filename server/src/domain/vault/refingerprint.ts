@@ -76,10 +76,9 @@ async function runUpgrade(
 ): Promise<RefingerprintResult> {
   const result: RefingerprintResult = { rekeyed: 0, merged: 0, skipped: 0 }
   await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [upgrade.key])
-  const [pending] = await tx.execute<{ key: string }[]>(
-    'select key from app_state where key = ?',
-    [upgrade.key],
-  )
+  const [pending] = await tx.execute<{ key: string }[]>('select key from app_state where key = ?', [
+    upgrade.key,
+  ])
   if (!pending) return result
 
   const rows = await tx.execute<Row[]>(
@@ -101,7 +100,9 @@ async function runUpgrade(
     } catch (err: unknown) {
       result.skipped++
       // The reason is ours (a vault error's name), never the plaintext.
-      log(`${upgrade.key}: account ${row.id} skipped (${err instanceof Error ? err.name : 'error'})`)
+      log(
+        `${upgrade.key}: account ${row.id} skipped (${err instanceof Error ? err.name : 'error'})`,
+      )
       continue
     }
     const group = `${row.workspace_id}\n${vault.fingerprint(row.workspace_id, canonical)}`
@@ -137,8 +138,7 @@ async function runUpgrade(
       )
       result.merged++
     }
-    const becomesDefault =
-      !survivor.row.is_default && duplicates.some(({ row }) => row.is_default)
+    const becomesDefault = !survivor.row.is_default && duplicates.some(({ row }) => row.is_default)
     if (becomesDefault || survivor.row.fingerprint !== survivor.fingerprint) {
       await tx.execute(
         `update cloud_accounts set fingerprint = ?, is_default = is_default or ?, version = version + 1
