@@ -30,10 +30,17 @@ export const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.int(items
 export const digits = (rng: Rng, length: number): string =>
   String(1 + rng.int(9)) + chars(rng, '0123456789', length - 1)
 
-export const uuid = (rng: Rng): string => {
-  const h = chars(rng, HEX, 32)
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`
-}
+const asUuid = (h: string) =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+
+export const uuid = (rng: Rng): string => asUuid(chars(rng, HEX, 32))
+
+/**
+ * A UUID fixed by `seed`, from one hash: for the many secondary ids of a listed object, where a
+ * seeded Rng (one hash per character) made large pages slow to render.
+ */
+export const stableUuid = (seed: string): string =>
+  asUuid(createHash('sha256').update(seed).digest('hex'))
 
 // Documentation ranges (RFC 5737), so a generated address never belongs to a real machine.
 const TEST_NETS = ['192.0.2', '198.51.100', '203.0.113']

@@ -17,6 +17,8 @@ t.test('digitalocean', async (t) => {
       account: {
         droplet_limit: 25,
         floating_ip_limit: 5,
+        reserved_ip_limit: 5,
+        volume_limit: 100,
         email: 's@x.io',
         name: 'Sammy',
         uuid: identity.id,

@@ -145,6 +145,24 @@ function toVm(s: SimServer, statusOnly: boolean) {
   }
 }
 
+/**
+ * ARM pages a list with an absolute `nextLink` (carrying `$skiptoken`) until the last page, which
+ * has none. The page size is ARM's choice, not the client's; 50 here (UNCONFIRMED for VMs).
+ */
+const PAGE_SIZE = 50
+
+function pagedList<T>(ctx: RouteContext, items: T[], render: (item: T) => unknown) {
+  const query = ctx.req.url.searchParams
+  const offset = Number(/^o(\d+)$/.exec(query.get('$skiptoken') ?? '')?.[1] ?? 0)
+  const end = offset + PAGE_SIZE
+  // The query as sent, `$skiptoken` replaced (ARM writes the dollar sign unencoded).
+  const kept = [...query].filter(([name]) => name !== '$skiptoken')
+  const search = new URLSearchParams(kept).toString()
+  const nextLink = `${ctx.req.url.origin}${ctx.req.url.pathname}?${search}&$skiptoken=o${end}`
+  const value = items.slice(offset, end).map(render)
+  return json(200, { value, ...(end < items.length ? { nextLink } : {}) })
+}
+
 const needsApiVersion = (ctx: RouteContext) =>
   ctx.req.url.searchParams.get('api-version')
     ? null
@@ -214,7 +232,7 @@ const azureApi: ProviderSpec = {
             `The subscription '${ctx.params.subscriptionId}' could not be found.`,
           )
         const statusOnly = ctx.req.url.searchParams.get('statusOnly') === 'true'
-        return json(200, { value: ctx.account.servers.map((s) => toVm(s, statusOnly)) })
+        return pagedList(ctx, ctx.account.servers, (s) => toVm(s, statusOnly))
       },
     },
   ],

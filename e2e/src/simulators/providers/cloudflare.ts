@@ -74,14 +74,14 @@ function toZone(s: SimServer, account: Account) {
   }
 }
 
-function list(ctx: RouteContext, items: unknown[]) {
+function list<T>(ctx: RouteContext, items: T[], render: (item: T) => unknown = (i) => i) {
   const p = paginate(
     items,
     ctx.req.url.searchParams,
     { page: 'page', perPage: 'per_page' },
     { default: 20, max: 50 },
   )
-  return ok(p.items, {
+  return ok(p.items.map(render), {
     result_info: {
       page: p.page,
       per_page: p.perPage,
@@ -128,7 +128,7 @@ export const cloudflare: ProviderSpec = {
       handle: (ctx) => {
         const wanted = ctx.req.url.searchParams.get('account.id')
         const mine = !wanted || wanted === accountIdOf(ctx.account)
-        return list(ctx, mine ? ctx.account.servers.map((s) => toZone(s, ctx.account)) : [])
+        return list(ctx, mine ? ctx.account.servers : [], (s) => toZone(s, ctx.account))
       },
     },
     {

@@ -54,8 +54,34 @@ function toDroplet(s: SimServer) {
       name: '24.04 (LTS) x64',
       distribution: 'Ubuntu',
       slug: 'ubuntu-24-04-x64',
+      public: true,
+      regions: Object.keys(REGIONS),
+      created_at: '2024-04-25T12:00:00Z',
+      min_disk_size: 7,
+      size_gigabytes: 2.36,
+      description: 'Ubuntu 24.04 (LTS) x64',
+      tags: [],
+      status: 'available',
+      type: 'base',
+      error_message: '',
     },
     size_slug: 's-1vcpu-1gb',
+    size: {
+      slug: 's-1vcpu-1gb',
+      memory: 1024,
+      vcpus: 1,
+      disk: 25,
+      transfer: 1,
+      price_monthly: 6,
+      price_hourly: 0.00893,
+      regions: Object.keys(REGIONS),
+      available: true,
+      description: 'Basic',
+    },
+    // Droplets on DigitalOcean-managed kernels have none to report.
+    kernel: null,
+    next_backup_window: null,
+    volume_ids: [],
     networks: {
       v4: s.ipv4
         ? [{ ip_address: s.ipv4, netmask: '255.255.240.0', gateway: '203.0.113.1', type: 'public' }]
@@ -67,6 +93,7 @@ function toDroplet(s: SimServer) {
       name: REGIONS[s.region] ?? s.region,
       features: ['backups', 'ipv6', 'metadata'],
       available: true,
+      sizes: ['s-1vcpu-1gb'],
     },
     tags: [],
     vpc_uuid: uuid(rng),
@@ -76,9 +103,8 @@ function toDroplet(s: SimServer) {
 /** DO's `links.pages` only lists the pages that exist around the current one. */
 function droplets(ctx: RouteContext) {
   const { searchParams } = ctx.req.url
-  const all = ctx.account.servers.map(toDroplet)
   const p = paginate(
-    all,
+    ctx.account.servers,
     searchParams,
     { page: 'page', perPage: 'per_page' },
     { default: 20, max: 200 },
@@ -93,7 +119,7 @@ function droplets(ctx: RouteContext) {
   if (p.page > 1) Object.assign(pages, { first: at(1), prev: at(p.page - 1) })
   if (p.page < p.lastPage) Object.assign(pages, { next: at(p.page + 1), last: at(p.lastPage) })
   return json(200, {
-    droplets: p.items,
+    droplets: p.items.map(toDroplet),
     links: Object.keys(pages).length ? { pages } : {},
     meta: { total: p.total },
   })
@@ -114,6 +140,8 @@ export const digitalocean: ProviderSpec = {
           account: {
             droplet_limit: 25,
             floating_ip_limit: 5,
+            reserved_ip_limit: 5,
+            volume_limit: 100,
             email: account.identity.email,
             name: account.identity.name,
             uuid: account.identity.id,

@@ -1,4 +1,4 @@
-import { bearerAuth } from '../auth.js'
+import { bearerAuth, bearerToken } from '../auth.js'
 import { ALNUM, chars, digits, ipv4, pastDate, pick, seededRng, serverName } from '../generate.js'
 import { json } from '../http.js'
 import type { Account, AuthResult, ProviderSpec, SimRequest } from '../spec.js'
@@ -73,14 +73,22 @@ function newInstance(rng: Parameters<ProviderSpec['newServer']>[0], i: number): 
 
 const invalidToken = () => json(400, { error: 'invalid_token', error_description: 'Invalid Value' })
 
-/** tokeninfo takes the token in the query (or a form body), not in a header. */
+/**
+ * tokeninfo takes the token as `access_token` in the query or a form body, or as a bearer token
+ * (google-auth-library's getTokenInfo POSTs an empty form with `Authorization: Bearer`).
+ */
+const tokeninfoToken = (req: SimRequest) =>
+  req.url.searchParams.get('access_token') ??
+  new URLSearchParams(req.body).get('access_token') ??
+  bearerToken(req)
+
+/** Whatever the token (unknown, expired, revoked), tokeninfo answers 400 invalid_token. */
 function tokeninfoAuth(
   req: SimRequest,
   find: (key: string) => Account | undefined,
   now: number,
 ): AuthResult {
-  const token =
-    req.url.searchParams.get('access_token') ?? new URLSearchParams(req.body).get('access_token')
+  const token = tokeninfoToken(req)
   if (!token) return { credential: null, reject: invalidToken() }
   const found = server.lookup(req, token, now)
   const account = found?.grant.account ?? find(token)
@@ -90,8 +98,7 @@ function tokeninfoAuth(
 const isTokeninfo = (path: string) => path === '/tokeninfo' || path === '/oauth2/v3/tokeninfo'
 
 function tokeninfo(req: SimRequest, account: Account, now: number) {
-  const token =
-    req.url.searchParams.get('access_token') ?? new URLSearchParams(req.body).get('access_token')
+  const token = tokeninfoToken(req)
   const found = token ? server.lookup(req, token, now) : null
   const expiresAt = found?.expiresAt ?? now + 3599 * 1000
   const scope =
@@ -131,6 +138,44 @@ function toInstance(s: SimServer) {
       },
     ],
   }
+}
+
+// Page tokens are opaque to clients; ours encode the offset into the zone-ordered instances.
+const pageToken = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url')
+const offsetOf = (token: string | null) =>
+  Number(/^offset:(\d+)$/.exec(Buffer.from(token ?? '', 'base64url').toString())?.[1] ?? 0)
+
+/**
+ * instances.aggregatedList: `maxResults` (default and maximum 500) instances per page across all
+ * zones, `nextPageToken` while more remain; every zone is a key of `items`, and a zone with
+ * nothing on this page says so with a NO_RESULTS_ON_PAGE warning.
+ */
+function aggregatedInstances(query: URLSearchParams, servers: SimServer[]) {
+  const maxResults = Math.min(Math.max(Number(query.get('maxResults')) || 500, 1), 500)
+  const offset = offsetOf(query.get('pageToken'))
+  const zones = [...new Set([...ZONES, ...servers.map((s) => s.region)])]
+  const ordered = zones.flatMap((zone) => servers.filter((s) => s.region === zone))
+  const page = ordered.slice(offset, offset + maxResults)
+  const items: Record<string, unknown> = {}
+  for (const zone of zones) {
+    const instances = page.filter((s) => s.region === zone).map(toInstance)
+    items[`zones/${zone}`] = instances.length
+      ? { instances }
+      : {
+          warning: {
+            code: 'NO_RESULTS_ON_PAGE',
+            message: `There are no results for scope 'zones/${zone}' on this page.`,
+          },
+        }
+  }
+  const more = offset + maxResults < ordered.length
+  return json(200, {
+    kind: 'compute#instanceAggregatedList',
+    id: `projects/${GCP_SIM_PROJECT.projectId}/aggregated/instances`,
+    items,
+    ...(more ? { nextPageToken: pageToken(offset + maxResults) } : {}),
+    selfLink: `https://www.googleapis.com/compute/v1/projects/${GCP_SIM_PROJECT.projectId}/aggregated/instances`,
+  })
 }
 
 const serviceDisabled = () =>
@@ -198,31 +243,14 @@ const gcpApi: ProviderSpec = {
       method: 'GET',
       path: '/compute/v1/projects/:project/aggregated/instances',
       scope: 'compute.readonly',
-      handle: ({ params, account }) => {
+      handle: ({ req, params, account }) => {
         if (params.project !== GCP_SIM_PROJECT.projectId)
           return googleError(
             404,
             'NOT_FOUND',
             `The resource 'projects/${params.project}' was not found`,
           )
-        const items: Record<string, unknown> = {}
-        const zones = [...new Set([...ZONES, ...account.servers.map((s) => s.region)])]
-        for (const zone of zones) {
-          const instances = account.servers.filter((s) => s.region === zone).map(toInstance)
-          items[`zones/${zone}`] = instances.length
-            ? { instances }
-            : {
-                warning: {
-                  code: 'NO_RESULTS_ON_PAGE',
-                  message: "There are no results for scope 'zones/" + zone + "' on this page.",
-                },
-              }
-        }
-        return json(200, {
-          kind: 'compute#instanceAggregatedList',
-          id: `projects/${GCP_SIM_PROJECT.projectId}/aggregated/instances`,
-          items,
-        })
+        return aggregatedInstances(req.url.searchParams, account.servers)
       },
     },
   ],
@@ -271,4 +299,13 @@ const gcpApi: ProviderSpec = {
   },
 }
 
-export const gcp: ProviderSpec = withOAuth(gcpApi, server)
+const withServer = withOAuth(gcpApi, server)
+
+/** tokeninfo judges the token itself, before the OAuth server's bearer check can answer 401. */
+export const gcp: ProviderSpec = {
+  ...withServer,
+  authenticate: (req, find, now) =>
+    isTokeninfo(req.url.pathname)
+      ? tokeninfoAuth(req, find, now)
+      : withServer.authenticate(req, find, now),
+}

@@ -1,5 +1,15 @@
 import { bearerAuth } from '../auth.js'
-import { ALNUM, chars, digits, ipv4, pastDate, pick, serverName, seededRng } from '../generate.js'
+import {
+  ALNUM,
+  chars,
+  digits,
+  HEX,
+  ipv4,
+  pastDate,
+  pick,
+  serverName,
+  seededRng,
+} from '../generate.js'
 import { json } from '../http.js'
 import { paginate } from '../paginate.js'
 import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
@@ -37,6 +47,51 @@ const LOCATIONS = [
 
 const DC_NUMBER: Record<string, number> = { fsn1: 14, nbg1: 3, hel1: 2 }
 
+const price = (location: string, hourly: string, monthly: string) => ({
+  location,
+  price_hourly: { net: hourly, gross: hourly },
+  price_monthly: { net: monthly, gross: monthly },
+  included_traffic: 21990232555520,
+  price_per_tb_traffic: { net: '1.0000000000', gross: '1.0000000000' },
+})
+
+/** Embedded in every server as the API embeds it, prices per location included. */
+const SERVER_TYPE = {
+  id: 104,
+  name: 'cx22',
+  description: 'CX22',
+  cores: 2,
+  memory: 4,
+  disk: 40,
+  deprecated: false,
+  prices: ['fsn1', 'nbg1', 'hel1'].map((l) => price(l, '0.0060000000', '3.7900000000')),
+  storage_type: 'local',
+  cpu_type: 'shared',
+  architecture: 'x86',
+  deprecation: null,
+}
+
+const IMAGE = {
+  id: 161547269,
+  type: 'system',
+  status: 'available',
+  name: 'ubuntu-24.04',
+  description: 'Ubuntu 24.04',
+  image_size: null,
+  disk_size: 5,
+  created: '2024-04-25T12:00:00Z',
+  created_from: null,
+  bound_to: null,
+  os_flavor: 'ubuntu',
+  os_version: '24.04',
+  rapid_deploy: true,
+  protection: { delete: false },
+  deprecated: null,
+  deleted: null,
+  labels: {},
+  architecture: 'x86',
+}
+
 /** A region the table lacks (set by a test) still gets a complete location object. */
 const location = (name: string) =>
   LOCATIONS.find((l) => l.name === name) ?? {
@@ -55,27 +110,44 @@ function toServer(s: SimServer) {
     created: pastDate(rng),
     public_net: {
       ipv4: s.ipv4 ? { id: Number(digits(rng, 8)), ip: s.ipv4, blocked: false, dns_ptr: '' } : null,
-      ipv6: null,
+      // Every server gets a /64 unless created without one; hcloud-js reads it unconditionally.
+      ipv6: {
+        id: Number(digits(rng, 8)),
+        ip: `2001:db8:${chars(rng, HEX, 4)}:${chars(rng, HEX, 4)}::/64`,
+        blocked: false,
+        dns_ptr: [],
+      },
       floating_ips: [],
       firewalls: [],
     },
     private_net: [],
-    server_type: { id: 104, name: 'cx22', cores: 2, memory: 4, disk: 40, cpu_type: 'shared' },
+    server_type: SERVER_TYPE,
     datacenter: {
       id: where.id,
       name: `${s.region}-dc${dc}`,
       description: `${where.city} virtual DC ${dc}`,
       location: where,
+      server_types: { supported: [104], available: [104], available_for_migration: [104] },
     },
-    image: { id: 161547269, type: 'system', name: 'ubuntu-24.04', os_flavor: 'ubuntu' },
+    included_traffic: 21990232555520,
+    outgoing_traffic: null,
+    ingoing_traffic: null,
+    backup_window: null,
+    rescue_enabled: false,
+    iso: null,
+    primary_disk_size: 40,
+    volumes: [],
+    load_balancers: [],
+    placement_group: null,
+    image: IMAGE,
     labels: {},
     locked: false,
     protection: { delete: false, rebuild: false },
   }
 }
 
-/** Hetzner wraps every list in `meta.pagination`. */
-function list(ctx: RouteContext, key: string, items: unknown[]) {
+/** Hetzner wraps every list in `meta.pagination`; only the page's items are rendered. */
+function list<T>(ctx: RouteContext, key: string, items: T[], render: (item: T) => unknown) {
   const p = paginate(
     items,
     ctx.req.url.searchParams,
@@ -93,7 +165,7 @@ function list(ctx: RouteContext, key: string, items: unknown[]) {
     last_page: p.lastPage,
     total_entries: p.total,
   }
-  return json(200, { [key]: p.items, meta: { pagination } })
+  return json(200, { [key]: p.items.map(render), meta: { pagination } })
 }
 
 export const hetznerCloud: ProviderSpec = {
@@ -106,13 +178,13 @@ export const hetznerCloud: ProviderSpec = {
       method: 'GET',
       path: '/v1/servers',
       scope: 'read',
-      handle: (ctx) => list(ctx, 'servers', ctx.account.servers.map(toServer)),
+      handle: (ctx) => list(ctx, 'servers', ctx.account.servers, toServer),
     },
     {
       // Static data every valid token may read: the cheapest verify call.
       method: 'GET',
       path: '/v1/locations',
-      handle: (ctx) => list(ctx, 'locations', LOCATIONS),
+      handle: (ctx) => list(ctx, 'locations', LOCATIONS, (l) => l),
     },
   ],
   errors: {

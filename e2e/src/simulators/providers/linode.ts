@@ -45,23 +45,41 @@ function toInstance(s: SimServer) {
     ipv6: `2600:3c03::f03c:${chars(rng, HEX, 4)}:${chars(rng, HEX, 4)}:${chars(rng, HEX, 4)}/128`,
     image: 'linode/ubuntu24.04',
     region: s.region,
-    specs: { disk: 25600, memory: 1024, vcpus: 1, gpus: 0, transfer: 1000 },
+    specs: { disk: 25600, memory: 1024, vcpus: 1, gpus: 0, transfer: 1000, accelerated_devices: 0 },
     alerts: { cpu: 90, network_in: 10, network_out: 10, transfer_quota: 80, io: 10000 },
-    backups: { enabled: false, available: false, schedule: { day: null, window: null } },
+    backups: {
+      enabled: false,
+      available: false,
+      last_successful: null,
+      schedule: { day: null, window: null },
+    },
     hypervisor: 'kvm',
     watchdog_enabled: true,
     tags: [],
+    capabilities: [],
+    has_user_data: false,
+    lke_cluster_id: null,
+    locks: [],
+    maintenance_policy: 'linode/migrate',
+    placement_group: null,
+    site_type: 'core',
+    disk_encryption: 'disabled',
   }
 }
 
 function instances(ctx: RouteContext) {
   const p = paginate(
-    ctx.account.servers.map(toInstance),
+    ctx.account.servers,
     ctx.req.url.searchParams,
     { page: 'page', perPage: 'page_size' },
     { default: 100, max: 500 },
   )
-  return json(200, { data: p.items, page: p.page, pages: p.lastPage, results: p.total })
+  return json(200, {
+    data: p.items.map(toInstance),
+    page: p.page,
+    pages: p.lastPage,
+    results: p.total,
+  })
 }
 
 export const linode: ProviderSpec = {
@@ -91,17 +109,19 @@ export const linode: ProviderSpec = {
           restricted: false,
           authentication_type: 'password',
           user_type: 'default',
+          verified_phone_number: null,
         }),
     },
-    {
+    // The same list under v4beta, where Linode's own client (@linode/api-v4) asks for it.
+    ...['/v4/linode/instances', '/v4beta/linode/instances'].map((path) => ({
       method: 'GET',
-      path: '/v4/linode/instances',
+      path,
       scope: 'linodes:read_only',
-      handle: (ctx) => ({
+      handle: (ctx: RouteContext) => ({
         ...instances(ctx),
         headers: { 'X-Accepted-OAuth-Scopes': 'linodes:read_only' },
       }),
-    },
+    })),
   ],
   errors: {
     unauthorized: () => error(401, 'Invalid Token'),

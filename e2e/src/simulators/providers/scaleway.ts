@@ -1,11 +1,11 @@
 import {
   chars,
-  HEX,
   ipv4,
   pastDate,
   pick,
   seededRng,
   serverName,
+  stableUuid,
   uuid,
   UPPER_ALNUM,
 } from '../generate.js'
@@ -40,12 +40,13 @@ const notFound = (resource: string, id: string) =>
 /** A server whose region is no Scaleway zone (one a test made up) lives in the default zone. */
 const zoneOf = (s: SimServer) => (SCALEWAY_ZONES.includes(s.region) ? s.region : 'fr-par-1')
 
-function toServer(s: SimServer, account: Account) {
+function toServer(s: SimServer, account: Account, project: string) {
   const rng = seededRng(s.providerServerId)
   const created = pastDate(rng)
+  const id = (what: string) => stableUuid(`${s.providerServerId}:${what}`)
   const publicIp = s.ipv4
     ? {
-        id: uuid(rng),
+        id: id('ip'),
         address: s.ipv4,
         dynamic: false,
         family: 'inet',
@@ -60,14 +61,17 @@ function toServer(s: SimServer, account: Account) {
     commercial_type: 'DEV1-S',
     boot_type: 'local',
     organization: account.identity.id,
-    project: uuid(seededRng(account.identity.id)),
+    project,
     hostname: s.name,
-    image: { id: uuid(rng), name: 'Ubuntu 24.04 Noble Numbat', arch: 'x86_64' },
+    image: { id: id('image'), name: 'Ubuntu 24.04 Noble Numbat', arch: 'x86_64' },
     protected: false,
     private_ip: null,
     public_ip: publicIp,
     public_ips: publicIp ? [publicIp] : [],
-    mac_address: Array.from({ length: 6 }, () => chars(rng, HEX, 2)).join(':'),
+    mac_address: id('mac')
+      .replace(/-/g, '')
+      .slice(0, 12)
+      .replace(/(..)(?!$)/g, '$1:'),
     creation_date: created,
     modification_date: created,
     state: s.status,
@@ -75,23 +79,46 @@ function toServer(s: SimServer, account: Account) {
     ipv6: null,
     zone: zoneOf(s),
     tags: [],
-    security_group: { id: uuid(rng), name: 'Default security group' },
+    security_group: { id: id('security-group'), name: 'Default security group' },
     state_detail: s.status === 'running' ? 'booted' : '',
+    allowed_actions: s.status === 'running' ? ['poweroff', 'terminate', 'reboot'] : ['poweron'],
+    dynamic_ip_required: false,
+    routed_ip_enabled: true,
+    volumes: {
+      '0': {
+        id: id('volume'),
+        name: `${s.name}-root`,
+        volume_type: 'sbs_volume',
+        state: 'in_use',
+        zone: zoneOf(s),
+        boot: true,
+      },
+    },
+    maintenances: [],
+    private_nics: [],
+    filesystems: [],
+    end_of_service: false,
+    placement_group: null,
   }
 }
 
-/** Instance lists page with `page`/`per_page` and report the total in `X-Total-Count`. */
+/**
+ * Instance lists page with `page`/`per_page`; the total is `total_count` in the body (the
+ * documented ListServersResponse) and, as the legacy Instance API also sends it, `X-Total-Count`.
+ */
 function servers(ctx: RouteContext) {
   const zone = ctx.params.zone ?? ''
   if (!SCALEWAY_ZONES.includes(zone)) return notFound('zone', zone)
   const inZone = ctx.account.servers.filter((s) => zoneOf(s) === zone)
   const p = paginate(
-    inZone.map((s) => toServer(s, ctx.account)),
+    inZone,
     ctx.req.url.searchParams,
     { page: 'page', perPage: 'per_page' },
     { default: 50, max: 100 },
   )
-  return json(200, { servers: p.items }, { 'X-Total-Count': String(p.total) })
+  const project = uuid(seededRng(ctx.account.identity.id))
+  const servers = p.items.map((s) => toServer(s, ctx.account, project))
+  return json(200, { servers, total_count: p.total }, { 'X-Total-Count': String(p.total) })
 }
 
 /** Scaleway tells unknown from malformed keys by `reason`; with no header at all it is UNCONFIRMED. */

@@ -60,18 +60,70 @@ const cursorFor = (offset: number) => Buffer.from(`next__${offset}`).toString('b
 const offsetOf = (cursor: string | null) =>
   Number(/^next__(\d+)$/.exec(Buffer.from(cursor ?? '', 'base64').toString())?.[1] ?? 0)
 
-function instances(ctx: RouteContext) {
+/** Bare metal is its own product line with its own endpoint, listed like instances. */
+const BARE_METAL = 'bare-metal'
+
+function toBareMetal(s: SimServer) {
+  const rng = seededRng(s.providerServerId)
+  return {
+    id: s.providerServerId,
+    os: 'Ubuntu 24.04 LTS x64',
+    ram: '32768 MB',
+    disk: '2x 480GB SSD',
+    main_ip: s.ipv4 ?? '',
+    cpu_count: 6,
+    region: s.region,
+    default_password: '',
+    date_created: pastDate(rng).replace('Z', '+00:00'),
+    // Bare metal has no power_status: `status` alone says active, pending or suspended.
+    status: s.status,
+    netmask_v4: '255.255.254.0',
+    gateway_v4: '203.0.113.1',
+    plan: 'vbm-6c-32gb',
+    v6_network: '',
+    v6_main_ip: '',
+    v6_network_size: 0,
+    mac_address: 2199023255552 + rng.int(1_000_000),
+    label: s.name,
+    tag: '',
+    tags: [],
+    os_id: 2284,
+    app_id: 0,
+    image_id: '',
+    snapshot_id: '',
+    features: [],
+    user_scheme: 'root',
+  }
+}
+
+/** Every Vultr list: `per_page` up to 500 and an opaque cursor in `meta.links`. */
+function cursorList<T>(ctx: RouteContext, key: string, all: T[], render: (item: T) => unknown) {
   const query = ctx.req.url.searchParams
   const perPage = Math.min(Math.max(Number(query.get('per_page')) || 100, 1), 500)
   const offset = offsetOf(query.get('cursor'))
-  const all = ctx.account.servers.map(toInstance)
   const next = offset + perPage < all.length ? cursorFor(offset + perPage) : ''
   const prev = offset > 0 ? cursorFor(Math.max(0, offset - perPage)) : ''
   return json(200, {
-    instances: all.slice(offset, offset + perPage),
+    [key]: all.slice(offset, offset + perPage).map(render),
     meta: { total: all.length, links: { next, prev } },
   })
 }
+
+const instances = (ctx: RouteContext) =>
+  cursorList(
+    ctx,
+    'instances',
+    ctx.account.servers.filter((s) => s.kind !== BARE_METAL),
+    toInstance,
+  )
+
+const bareMetals = (ctx: RouteContext) =>
+  cursorList(
+    ctx,
+    'bare_metals',
+    ctx.account.servers.filter((s) => s.kind === BARE_METAL),
+    toBareMetal,
+  )
 
 export const vultr: ProviderSpec = {
   id: 'vultr',
@@ -97,6 +149,7 @@ export const vultr: ProviderSpec = {
         }),
     },
     { method: 'GET', path: '/v2/instances', scope: 'subscriptions', handle: instances },
+    { method: 'GET', path: '/v2/bare-metals', scope: 'subscriptions', handle: bareMetals },
   ],
   errors: {
     unauthorized: () => error(401, 'Invalid API token.'),

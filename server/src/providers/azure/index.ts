@@ -90,18 +90,27 @@ async function arm<T>(ctx: ProviderContext, token: string, path: string): Promis
   throw unexpected(NAME, res)
 }
 
-const subscriptions = (ctx: ProviderContext, token: string) =>
-  arm<{ value?: Subscription[] }>(ctx, token, `/subscriptions?api-version=${SUBSCRIPTIONS_API}`)
-
-function powerState(vm: Vm): string {
-  const code = vm.properties?.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))
-  return code?.code?.slice('PowerState/'.length) ?? vm.properties?.provisioningState ?? 'unknown'
-}
-
 /** A nextLink is absolute on the real ARM origin; it is followed on ours (PROVIDER_URL_AZURE). */
 const pathOf = (link: string) => {
   const url = new URL(link)
   return `${url.pathname}${url.search}`
+}
+
+/** Every subscription the token sees, following `nextLink` (ARM pages this list too). */
+async function subscriptions(ctx: ProviderContext, token: string) {
+  const value: Subscription[] = []
+  let path: string | undefined = `/subscriptions?api-version=${SUBSCRIPTIONS_API}`
+  for (let page = 0; path && page < 10; page++) {
+    const body: { value?: Subscription[]; nextLink?: string } = await arm(ctx, token, path)
+    value.push(...(body.value ?? []))
+    path = body.nextLink ? pathOf(body.nextLink) : undefined
+  }
+  return { value }
+}
+
+function powerState(vm: Vm): string {
+  const code = vm.properties?.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))
+  return code?.code?.slice('PowerState/'.length) ?? vm.properties?.provisioningState ?? 'unknown'
 }
 
 export const azureOAuth: OAuthSpec = {

@@ -8,7 +8,14 @@ import { defineProvider } from '../core/define.js'
 const NAME = 'Scaleway'
 type Creds = { accessKey: string; secretKey: string }
 
-/** Every zone that runs Instances; a key is Organization-wide, so its servers can be in any. */
+/**
+ * Every zone that runs Instances; a key is Organization-wide, so its servers can be in any.
+ *
+ * Only Instances are listed. Elastic Metal (`/baremetal/v1`) and Apple silicon
+ * (`/apple-silicon/v1alpha1`) are separate APIs with their own zones and IAM permission sets
+ * (ElasticMetalReadOnly, AppleSiliconReadOnly); a key made for Instances would be refused there,
+ * so listing them needs a per-line "not allowed, left out" note first. Not done yet, by decision.
+ */
 export const SCALEWAY_ZONES = [
   'fr-par-1',
   'fr-par-2',
@@ -169,7 +176,7 @@ async function zoneServers(ctx: ProviderContext, c: Creds, zone: string): Promis
       )
     }
     if (res.status !== 200) throw unexpected(NAME, res)
-    const body = expectJson<{ servers?: ScwServer[] }>(NAME, res)
+    const body = expectJson<{ servers?: ScwServer[]; total_count?: number }>(NAME, res)
     const batch = body.servers ?? []
     for (const s of batch)
       servers.push({
@@ -182,8 +189,9 @@ async function zoneServers(ctx: ProviderContext, c: Creds, zone: string): Promis
           s.public_ips?.find((ip) => ip.family === 'inet' && ip.address)?.address ??
           null,
       })
+    // ListServersResponse documents `total_count`; the legacy Instance API also sends the header.
     const header = res.headers.get('x-total-count')
-    const total = header === null ? Number.NaN : Number(header)
+    const total = body.total_count ?? (header === null ? Number.NaN : Number(header))
     if (batch.length < PER_PAGE || (Number.isFinite(total) && servers.length >= total)) break
   }
   return servers

@@ -20,10 +20,42 @@ interface VultrInstance {
   region?: string
   main_ip?: string
 }
-interface VultrInstances {
-  instances: VultrInstance[]
+/** Bare metal has no power_status: `status` (active, pending, suspended) is all there is. */
+interface VultrBareMetal {
+  id: string
+  label?: string
+  status: string
+  region?: string
+  main_ip?: string
+}
+/** Every Vultr list: the items under their key, and an opaque cursor in `meta.links.next`. */
+type VultrPage<K extends string, T> = { [key in K]?: T[] } & {
   meta?: { links?: { next?: string } }
 }
+
+/** The most Vultr gives per page; a sweep follows the cursor until it is empty. */
+const PER_PAGE = 500
+const MAX_PAGES = 50
+
+async function listAll<K extends string, T>(
+  ctx: ProviderContext,
+  apiKey: string,
+  path: string,
+  key: K,
+): Promise<T[]> {
+  const items: T[] = []
+  let cursor = ''
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const q = `${path}?per_page=${PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+    const body = await get<VultrPage<K, T>>(ctx, apiKey, q)
+    items.push(...((body[key] as T[] | undefined) ?? []))
+    cursor = body.meta?.links?.next ?? ''
+    if (!cursor) break
+  }
+  return items
+}
+
+const ip = (mainIp: string | undefined) => (mainIp && mainIp !== '0.0.0.0' ? mainIp : null)
 
 async function get<T>(ctx: ProviderContext, apiKey: string, path: string): Promise<T> {
   const res = await ctx.http.request('api', path, {
@@ -79,23 +111,30 @@ export const vultr = defineProvider<Creds>({
       warnings: [],
     }
   },
+  /** Cloud instances (VPS) and bare metal: two product lines, two endpoints, one key. */
   listServers: async (ctx, c) => {
-    const servers: ServerInfo[] = []
-    let cursor = ''
-    for (let i = 0; i < 50; i++) {
-      const q = `/v2/instances?per_page=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
-      const body = await get<VultrInstances>(ctx, c.apiKey, q)
-      for (const s of body.instances ?? [])
-        servers.push({
-          providerServerId: s.id,
-          name: s.label || s.hostname || s.id,
-          status: s.status === 'active' ? (s.power_status ?? 'running') : s.status,
-          region: s.region ?? null,
-          ipv4: s.main_ip && s.main_ip !== '0.0.0.0' ? s.main_ip : null,
-        })
-      cursor = body.meta?.links?.next ?? ''
-      if (!cursor) break
-    }
+    const [instances, metals] = await Promise.all([
+      listAll<'instances', VultrInstance>(ctx, c.apiKey, '/v2/instances', 'instances'),
+      listAll<'bare_metals', VultrBareMetal>(ctx, c.apiKey, '/v2/bare-metals', 'bare_metals'),
+    ])
+    const servers: ServerInfo[] = [
+      ...instances.map((s) => ({
+        providerServerId: s.id,
+        name: s.label || s.hostname || s.id,
+        status: s.status === 'active' ? (s.power_status ?? 'running') : s.status,
+        region: s.region ?? null,
+        ipv4: ip(s.main_ip),
+        kind: 'instance',
+      })),
+      ...metals.map((s) => ({
+        providerServerId: s.id,
+        name: s.label || s.id,
+        status: s.status,
+        region: s.region ?? null,
+        ipv4: ip(s.main_ip),
+        kind: 'bare-metal',
+      })),
+    ]
     return { outcome: 'listed' as const, servers }
   },
   hint: (c) => maskTail(c.apiKey),

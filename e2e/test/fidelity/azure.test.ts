@@ -1,0 +1,110 @@
+import t from 'tap'
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions'
+import { ComputeManagementClient } from '@azure/arm-compute'
+import type { AccessToken, TokenCredential } from '@azure/core-auth'
+import type { Pipeline } from '@azure/core-rest-pipeline'
+import { startSimulator } from '../../src/simulators/index.js'
+import { AZURE_SIM_SUBSCRIPTION } from '../../src/simulators/providers/azure.js'
+import { fleet, requestsTo, uuidFor } from '../helpers/fidelity.js'
+
+/**
+ * Microsoft Azure through Microsoft's ARM clients (their generated models lift a resource's
+ * `properties` to the top level, so `vm.vmId` is the JSON's `properties.vmId`): `@azure/arm-resources-subscriptions` for the
+ * account read (the subscriptions a token sees) and `@azure/arm-compute` for the virtual machines
+ * (`listAll`, which follows ARM's absolute `nextLink` by itself).
+ *
+ * The token credential hands the clients an access token the simulator issued. One deviation:
+ * Azure's bearer policy refuses any URL that is not https, and the simulator speaks plain http on
+ * loopback, so that one policy is swapped for one that sets the same Authorization header. Every
+ * other policy (paging, api-version, error parsing) is the SDK's own.
+ */
+
+const credential = (token: string): TokenCredential => ({
+  getToken: async (): Promise<AccessToken> => ({
+    token,
+    expiresOnTimestamp: Date.now() + 3_600_000,
+  }),
+})
+
+/** Replaces the https-only bearer policy with one that sends the same header over http. */
+function overHttp(pipeline: Pipeline, token: string) {
+  pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' })
+  pipeline.addPolicy({
+    name: 'simulatorBearer',
+    sendRequest: (request, next) => {
+      request.headers.set('authorization', `Bearer ${token}`)
+      return next(request)
+    },
+  })
+}
+
+t.test('azure through the ARM clients', async (t) => {
+  const sim = await startSimulator('azure')
+  t.teardown(() => sim.close())
+  const servers = fleet(120, {
+    id: (i) => uuidFor(i),
+    status: 'running',
+    region: 'westeurope',
+  })
+  const good = sim.issueCredential({ servers })
+  const options = {
+    endpoint: sim.url,
+    allowInsecureConnection: true,
+    retryOptions: { maxRetries: 0 },
+  }
+
+  const subscriptions = (token: string) => {
+    const client = new SubscriptionClient(credential(token), options)
+    overHttp(client.pipeline, token)
+    return client
+  }
+  const computeClient = (token: string) => {
+    const client = new ComputeManagementClient(credential(token), AZURE_SIM_SUBSCRIPTION, options)
+    overHttp(client.pipeline, token)
+    return client
+  }
+
+  t.test('the subscriptions the token sees', async (t) => {
+    const seen = []
+    for await (const sub of subscriptions(good.token as string).subscriptions.list()) seen.push(sub)
+    t.equal(seen.length, 1)
+    t.match(seen[0], {
+      subscriptionId: AZURE_SIM_SUBSCRIPTION,
+      displayName: String,
+      state: 'Enabled',
+      tenantId: /^[0-9a-f-]{36}$/,
+    })
+  })
+
+  t.test('virtual machines over three pages by nextLink', async (t) => {
+    sim.clearRequests()
+    const vms = []
+    for await (const vm of computeClient(good.token as string).virtualMachines.listAll({
+      statusOnly: 'true',
+    }))
+      vms.push(vm)
+    t.same(
+      vms.map((vm) => vm.vmId),
+      servers.map((s) => s.providerServerId),
+    )
+    t.match(vms[0], { name: 'fid-1', location: 'westeurope' })
+    const power = vms[0]?.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))
+    t.equal(power?.code, 'PowerState/running')
+    const path = `/subscriptions/${AZURE_SIM_SUBSCRIPTION}/providers/Microsoft.Compute/virtualMachines`
+    const calls = requestsTo(sim, path)
+    t.equal(calls.length, 3)
+    t.match(calls[2], /[?&]\$skiptoken=/)
+    t.match(calls[2], /[?&]api-version=/)
+  })
+
+  t.test('a bad token: 401 InvalidAuthenticationToken as a RestError', async (t) => {
+    const bad = `${'e30'}.${Buffer.from('{"tid":"x","oid":"y"}').toString('base64url')}.sig`
+    const err = await (async () => {
+      for await (const _ of subscriptions(bad).subscriptions.list()) void _
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    )
+    t.match(err, { name: 'RestError', statusCode: 401, code: 'InvalidAuthenticationToken' })
+  })
+})
