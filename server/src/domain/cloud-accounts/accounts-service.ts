@@ -18,7 +18,7 @@ import {
   type UserRef,
 } from '../../db/entities/index.js'
 import { ApiError, conflict, notFound, validationFailed } from '../../errors.js'
-import type { ProviderRegistry } from '../../plugins/core/providers.js'
+import type { ProviderRegistry } from '../../providers/registry.js'
 import type { Vault } from '../vault/vault.js'
 import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
 import { checkMessage, runCheck, type CheckRun } from './check.js'

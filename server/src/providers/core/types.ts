@@ -5,15 +5,10 @@ import type {
   ServerListResult,
   VerifyResult,
 } from '@cloudlink/shared'
-import type { OAuthApp, OAuthSpec } from './oauth/spec.js'
-import type { ProviderHttp } from './http.js'
+import type { ProviderContext } from './context.js'
+import type { OAuthSpec } from './oauth/spec.js'
 
-/** Everything a provider implementation may touch: no database, no vault, no Fastify. */
-export interface ProviderContext {
-  http: ProviderHttp
-  /** The installation's OAuth app for this provider; null while OAUTH_<ID>_CLIENT_ID/_SECRET are unset. */
-  oauthApp?: () => OAuthApp | null
-}
+export type { ProviderContext } from './context.js'
 
 export interface ProviderModule<C extends Credentials = Credentials> {
   descriptor: ProviderDescriptor & { id: ProviderId }

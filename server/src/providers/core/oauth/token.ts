@@ -1,6 +1,6 @@
 import { unreachable, UnreachableError, type ProviderResponse, type Unreachable } from '../http.js'
 import { rejected, type Rejected } from '../outcome.js'
-import type { ProviderContext } from '../types.js'
+import type { ProviderContext } from '../context.js'
 import { oauthEnvNames } from './apps.js'
 import { cleanDescription, parseTokenSet } from './grant.js'
 import type { OAuthApp, OAuthSpec, TokenSet } from './spec.js'
