@@ -10,6 +10,20 @@ import type { OAuthSpec } from './oauth/spec.js'
 
 export type { ProviderContext } from './context.js'
 
+/** A documented request quota: at most `requests` in any window of `perMs`. */
+export interface RequestBudget {
+  requests: number
+  perMs: number
+}
+
+/** What a recheck sweep must respect with this provider (the sweep's gate and lanes read it). */
+export interface ProviderLimits {
+  /** Checks in flight at most, whatever RECHECK_CONCURRENCY says by default (an override wins). */
+  maxConcurrency?: number
+  /** Kept per instance during a sweep, on top of any pause the provider asks for. */
+  budget?: RequestBudget
+}
+
 export interface ProviderModule<C extends Credentials = Credentials> {
   descriptor: ProviderDescriptor & { id: ProviderId }
   /** The provider's real origins by name; each is replaced by PROVIDER_URL_<ID> when set. */
@@ -32,4 +46,6 @@ export interface ProviderModule<C extends Credentials = Credentials> {
   available?: (env: { oauth: Record<string, string> }) => boolean
   /** One-click connect through the provider's OAuth server (alone, or beside a typed-in token). */
   oauth?: OAuthSpec
+  /** Rate limits tight enough to matter for a sweep; most providers have none. */
+  limits?: ProviderLimits
 }
