@@ -5,8 +5,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RevokedSessionEntity, type User, type UserRef } from '../../db/entities/index.js'
 import type { Role } from '@cloudlink/shared'
-import { unauthenticated, ApiError } from '../../errors.js'
-import { ErrorCode } from '@cloudlink/shared'
+import { forbidden, unauthenticated } from '../../errors.js'
 
 export const SESSION_COOKIE = 'cl_session'
 export const CSRF_COOKIE = 'cl_csrf'
@@ -127,11 +126,7 @@ export default fp(
         const sent = request.headers[CSRF_HEADER]
         const expected = request.cookies[CSRF_COOKIE]
         if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected))
-          throw new ApiError(
-            403,
-            ErrorCode.Forbidden,
-            'Missing or wrong CSRF token (X-CSRF-Token header)',
-          )
+          throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)')
       }
       if (!UUID.test(claims.sub) || !UUID.test(claims.jti)) throw unauthenticated()
       const ws = workspaceId && UUID.test(workspaceId) ? workspaceId : null
