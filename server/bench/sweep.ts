@@ -124,7 +124,7 @@ async function simulatorsProcess(url: string, keys: string) {
   // number of round trips a check waits for one after the other (Scaleway asks its zones in parallel).
   for (const sim of sims.values()) sim.fault({ kind: 'latency', ms: LATENCY_MS })
   const { createProviderRegistry } = await import('../src/providers/registry.js')
-  const { runCheck } = await import('../src/domain/cloud-accounts/check.js')
+  const { runCheck } = await import('../src/domain/cloud-accounts/run-check.js')
   const registry = createProviderRegistry(
     loadConfig({
       DATABASE_URL: url,

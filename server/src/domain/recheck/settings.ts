@@ -36,7 +36,8 @@ export function parseConcurrency(spec: string): (provider: ProviderId) => number
     else overrides.set(id, n)
   }
   return (provider) =>
-    overrides.get(provider) ?? Math.min(fallback, providerModules[provider].limits?.maxConcurrency ?? fallback)
+    overrides.get(provider) ??
+    Math.min(fallback, providerModules[provider].limits?.maxConcurrency ?? fallback)
 }
 
 /**
