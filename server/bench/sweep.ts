@@ -135,7 +135,6 @@ async function simulatorsProcess(url: string, keys: string) {
   const rounds = new Map<ProviderId, number>()
   for (const [id, sim] of sims) {
     const module = providerModules[id]
-    registry.register(module)
     registry.setOrigin(id, sim.url)
     let best = Infinity
     for (let i = 0; i < 3; i++) {
