@@ -9,6 +9,7 @@ import rateLimitPlugin from './plugins/external/rate-limit.js'
 import errorsPlugin from './plugins/core/errors.js'
 import authPlugin from './plugins/core/auth.js'
 import rbacPlugin from './plugins/core/rbac.js'
+import auditPlugin from './plugins/core/audit.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
@@ -46,6 +47,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(readCachePlugin, opts.readCache ?? {})
   await instance.register(authPlugin)
   await instance.register(rbacPlugin)
+  await instance.register(auditPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(providersPlugin)

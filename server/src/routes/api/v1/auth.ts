@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
-import {
-  ErrorCode,
-  LoginBodySchema,
-  LoginResponseSchema,
-  MeResponseSchema,
-} from '@cloudlink/shared'
+import { LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
 import { UserEntity } from '../../../db/entities/index.js'
-import { ApiError } from '../../../errors.js'
+import { rateLimited, unauthenticated } from '../../../errors.js'
 import { dummyHash, verifyPassword } from '../../../domain/auth/password.js'
 import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
 import { workspacesOf } from '../../../domain/members/members-service.js'
@@ -33,13 +28,9 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
   const perEmail = async (request: FastifyRequest) => {
     const result = await emailLimiter(request)
     if (!result.isAllowed && result.isExceeded)
-      throw new ApiError(
-        429,
-        ErrorCode.RateLimited,
+      throw rateLimited(
         'Too many sign-in attempts for this account; try again later',
-        {
-          retryAfter: result.ttlInSeconds,
-        },
+        result.ttlInSeconds,
       )
   }
 
@@ -48,6 +39,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
     {
       config: {
         access: 'public',
+        audit: false,
         rateLimit: { max: opts.loginLimits.perIp, timeWindow: '1 minute' },
       },
       preHandler: perEmail,
@@ -62,8 +54,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
         request.body.password,
         user?.passwordHash ?? (await dummyHash()),
       )
-      if (!user || !ok)
-        throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
+      if (!user || !ok) throw unauthenticated('Email or password is incorrect')
       const session = await app.startSession(reply, user)
       return { ...session, user: userDto(user) }
     },
@@ -71,7 +62,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
 
   app.post(
     '/auth/logout',
-    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 204: Type.Null() } } },
+    {
+      config: { access: 'user', audit: false },
+      schema: { tags: ['auth'], response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       await app.endSession(request, reply)
       return reply.code(204).send(null)

@@ -14,7 +14,6 @@ import {
   WorkspaceParamsSchema,
 } from '@cloudlink/shared'
 import { publicUrl } from '../../../config.js'
-import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import {
   acceptInvitation,
@@ -44,7 +43,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     `${base}/invitations`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.invite' },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -61,14 +60,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor,
         request.body,
       )
-      await recordAudit(request.em, {
-        workspaceId,
-        actor,
-        ip: request.ip,
-        action: 'member.invite',
-        outcome: 'success',
-        message: `Invited ${invitation.email} as ${invitation.role}`,
-      })
+      request.audit.note({ message: `Invited ${invitation.email} as ${invitation.role}` })
       return reply.code(201).send({
         id: invitation.id,
         email: invitation.email,
@@ -107,7 +99,8 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations/:token/accept',
     {
-      config: { access: 'public', rateLimit: tokenLimit },
+      // Filed under the invitation's workspace, by the user who joined (known only on success).
+      config: { access: 'public', audit: 'member.join', rateLimit: tokenLimit },
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
@@ -127,12 +120,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         signedIn,
       )
-      await recordAudit(request.em, {
+      request.audit.note({
         workspaceId: workspace.id,
         actor: user,
-        ip: request.ip,
-        action: 'member.join',
-        outcome: 'success',
         message: `${user.email} joined`,
       })
       return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace) })
@@ -142,7 +132,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.role_change' },
       schema: {
         tags: ['members'],
         params: MemberParamsSchema,
@@ -153,14 +143,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { workspaceId, userId } = request.params
       const member = await changeRole(request.em, workspaceId, userId, request.body.role)
-      await recordAudit(request.em, {
-        workspaceId,
-        actor: await app.authenticate(request),
-        ip: request.ip,
-        action: 'member.role_change',
-        outcome: 'success',
-        message: `${member.user.email} is now ${member.role}`,
-      })
+      request.audit.note({ message: `${member.user.email} is now ${member.role}` })
       return member
     },
   )
@@ -168,20 +151,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.remove' },
       schema: { tags: ['members'], params: MemberParamsSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const { workspaceId, userId } = request.params
       await removeMember(request.em, workspaceId, userId)
-      await recordAudit(request.em, {
-        workspaceId,
-        actor: await app.authenticate(request),
-        ip: request.ip,
-        action: 'member.remove',
-        outcome: 'success',
-        message: `Removed member ${userId}`,
-      })
+      request.audit.note({ message: `Removed member ${userId}` })
       return reply.code(204).send(null)
     },
   )
