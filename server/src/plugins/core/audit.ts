@@ -119,8 +119,14 @@ class Trail implements AuditTrail {
 /**
  * Audit as a route policy, like access: a route declares `config.audit` and this plugin records
  * outcome, actor and target of every attempt that passed access control and validation, failures
- * included. Handlers only add what they alone know (`request.audit.note(...)`), and a change that
- * must commit with its entry writes it in its own transaction (`request.audit.recordIn(tx)`).
+ * included. Handlers only add what they alone know (`request.audit.note(...)`).
+ *
+ * When the entry is written: in onSend, before the answer leaves, never in onResponse, so a client
+ * that reads the trail right after its answer finds the entry (as the tests do). A failure's entry
+ * goes through a fork of its own, outside the rolled-back transaction. A success that must commit
+ * with its change (connect: the account and its entry, or neither) writes the entry inside that
+ * transaction through `request.audit.recordIn(tx)`, which the domain calls back (ConnectOptions);
+ * the plugin then writes nothing more, unless the transaction failed after all.
  */
 export default fp(
   async (app) => {
