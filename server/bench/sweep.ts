@@ -124,7 +124,7 @@ async function simulatorsProcess(url: string, keys: string) {
   // number of round trips a check waits for one after the other (Scaleway asks its zones in parallel).
   for (const sim of sims.values()) sim.fault({ kind: 'latency', ms: LATENCY_MS })
   const { createProviderRegistry } = await import('../src/providers/registry.js')
-  const { runCheck } = await import('../src/domain/cloud-accounts/check.js')
+  const { runCheck } = await import('../src/domain/cloud-accounts/run-check.js')
   const registry = createProviderRegistry(
     loadConfig({
       DATABASE_URL: url,
@@ -135,7 +135,6 @@ async function simulatorsProcess(url: string, keys: string) {
   const rounds = new Map<ProviderId, number>()
   for (const [id, sim] of sims) {
     const module = providerModules[id]
-    registry.register(module)
     registry.setOrigin(id, sim.url)
     let best = Infinity
     for (let i = 0; i < 3; i++) {

@@ -13,6 +13,7 @@ import passwordsPlugin from './plugins/core/passwords.js'
 import mailerPlugin from './plugins/core/mailer.js'
 import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
+import auditPlugin from './plugins/core/audit.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
 import spaPlugin from './plugins/external/spa.js'
@@ -59,6 +60,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   )
   await instance.register(rbacPlugin)
   await instance.register(mailerPlugin)
+  await instance.register(auditPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(upgradesPlugin)

@@ -1,12 +1,34 @@
-import { ErrorCode } from '@cloudlink/shared'
+import { ErrorCode, type FieldError, type VerifyResult } from '@cloudlink/shared'
 
 /**
- * The one error type our code throws. The errors plugin turns it into the API's error shape;
- * `details` must never carry a secret.
+ * Each error code's HTTP status, declared once. Nothing else pairs a status with a code: our code
+ * throws through the factories below, and the errors plugin maps Fastify's own 4xx with this table.
+ */
+export const STATUS_OF_CODE: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.AccountMismatch]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.ProviderRejected]: 422,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.Internal]: 500,
+  [ErrorCode.ProviderUnreachable]: 502,
+  [ErrorCode.Unavailable]: 503,
+}
+
+/**
+ * The one error type our code throws; plain (no Fastify), so providers and the domain throw it too.
+ * The errors plugin turns it into the API's error shape; `details` must never carry a secret.
+ * Construct it through a factory below, so every code keeps its one status.
  */
 export class ApiError extends Error {
+  readonly statusCode: number
+
   constructor(
-    readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
@@ -14,17 +36,47 @@ export class ApiError extends Error {
   ) {
     super(message, options)
     this.name = 'ApiError'
+    this.statusCode = STATUS_OF_CODE[code]
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, ErrorCode.NotFound, `${what} not found`)
-export const forbidden = (message = 'Your role in this workspace does not allow this') =>
-  new ApiError(403, ErrorCode.Forbidden, message)
-export const unauthenticated = (message = 'Sign in to continue') =>
-  new ApiError(401, ErrorCode.Unauthenticated, message)
-export const conflict = (message: string, details?: unknown) =>
-  new ApiError(409, ErrorCode.Conflict, message, details)
+type Rejected = Extract<VerifyResult, { outcome: 'rejected' }>
+type Unreachable = Extract<VerifyResult, { outcome: 'unreachable' }>
+
+/** VALIDATION_FAILED names the field: `details` is `[{ field, message }]`. */
 export const validationFailed = (field: string, message: string) =>
-  new ApiError(400, ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }])
-export const rateLimited = (message: string, retryAfter: number) =>
-  new ApiError(429, ErrorCode.RateLimited, message, { retryAfter })
+  new ApiError(ErrorCode.ValidationFailed, `${field}: ${message}`, [
+    { field, message },
+  ] satisfies FieldError[])
+export const unauthenticated = (message = 'Sign in to continue') =>
+  new ApiError(ErrorCode.Unauthenticated, message)
+export const forbidden = (message = 'Your role in this workspace does not allow this') =>
+  new ApiError(ErrorCode.Forbidden, message)
+export const notFound = (what: string) => new ApiError(ErrorCode.NotFound, `${what} not found`)
+export const conflict = (message: string, details?: unknown) =>
+  new ApiError(ErrorCode.Conflict, message, details)
+/** A credential that works but belongs to another provider account than the one connected. */
+export const accountMismatch = (
+  message: string,
+  details: { connected: unknown; presented: unknown },
+) => new ApiError(ErrorCode.AccountMismatch, message, details)
+/** `retryAfter` (seconds) also becomes the Retry-After header. */
+export const rateLimited = (message: string, retryAfter?: number) =>
+  new ApiError(
+    ErrorCode.RateLimited,
+    message,
+    retryAfter === undefined ? undefined : { retryAfter },
+  )
+/** The provider refused the credential: its reason, status and code are the details. */
+export const providerRejected = (result: Rejected) =>
+  new ApiError(ErrorCode.ProviderRejected, result.reason, {
+    reason: result.reason,
+    providerStatus: result.providerStatus,
+    ...(result.providerCode ? { providerCode: result.providerCode } : {}),
+  })
+/** No verdict from the provider (down, slow, rate limited): nothing about the credential is known. */
+export const providerUnreachable = (result: Unreachable) =>
+  new ApiError(ErrorCode.ProviderUnreachable, result.message, {
+    reason: result.reason,
+    ...(result.retryAfter === undefined ? {} : { retryAfter: result.retryAfter }),
+  })

@@ -1,10 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { Writable } from 'node:stream'
-import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
+import { createTestDatabase } from '@cloudlink/e2e/testing'
 import { loadConfig, type Config } from '../src/config.js'
 import { buildServer, type BuildOptions } from '../src/build-server.js'
 
@@ -13,32 +10,8 @@ type Test = { teardown(fn: () => unknown): void }
 export const TEST_VAULT_KEYS = `test1:${randomBytes(32).toString('base64')}`
 export const TEST_JWT_SECRET = randomBytes(48).toString('base64url')
 
-/**
- * A database of this test file's own: a fresh database on TEST_DATABASE_URL's server, or a fresh
- * embedded PGlite directory. Files therefore run in parallel without seeing each other's rows.
- */
-export async function createTestDatabase(t: Test): Promise<{ env: Record<string, string> }> {
-  const server = process.env.TEST_DATABASE_URL
-  if (!server) {
-    const dir = await mkdtemp(join(tmpdir(), 'cloudlink-test-'))
-    t.teardown(() => rm(dir, { recursive: true, force: true }))
-    return { env: { DATA_DIR: dir } }
-  }
-  const name = `cloudlink_test_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: server })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  })
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return { env: { DATABASE_URL: url.toString() } }
-}
+/** A database of this test file's own (shared with the browser journeys: e2e/src/testing). */
+export { createTestDatabase }
 
 export function testConfig(
   env: Record<string, string>,

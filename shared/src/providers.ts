@@ -1,6 +1,9 @@
 import { Type, type Static } from 'typebox'
 
-/** Every provider Cloudlink can connect. Adding one here without a server plugin is a compile error. */
+/**
+ * Every provider Cloudlink can connect. Adding one here without its provider module (server), its
+ * simulator and its test cases (server and e2e) is a compile error in each registry.
+ */
 export const PROVIDER_IDS = [
   'hetzner-cloud',
   'hetzner-robot',

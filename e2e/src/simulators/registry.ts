@@ -17,8 +17,11 @@ import { vultr } from './providers/vultr.js'
 import type { ProviderSpec } from './spec.js'
 import type { DemoCredentials } from './types.js'
 
-/** Every provider that has a simulator. Adding one = one file in providers/ and one line here. */
-export const providerSpecs: Partial<Record<ProviderId, ProviderSpec>> = {
+/**
+ * Every provider's simulator. Adding a provider = one file in providers/ and one line here; a
+ * provider id without its line fails to compile.
+ */
+export const providerSpecs: Record<ProviderId, ProviderSpec> = {
   'hetzner-cloud': hetznerCloud,
   'hetzner-robot': hetznerRobot,
   digitalocean: withDigitalOceanOAuth(digitalocean),
@@ -38,6 +41,6 @@ export const providerSpecs: Partial<Record<ProviderId, ProviderSpec>> = {
 
 export const simulatedProviders = Object.keys(providerSpecs) as ProviderId[]
 
-export const demoCredentials: Partial<Record<ProviderId, DemoCredentials>> = Object.fromEntries(
+export const demoCredentials = Object.fromEntries(
   Object.entries(providerSpecs).map(([id, spec]) => [id, spec.demo]),
-)
+) as Record<ProviderId, DemoCredentials>

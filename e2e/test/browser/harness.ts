@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import pg from 'pg'
+import { createTestDatabase } from '../../src/testing/database.js'
 
 export type Test = { teardown(fn: () => unknown): void; comment(...args: unknown[]): void }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
-export const artifacts = join(root, 'artifacts', 'screenshots')
+
+// What a journey checks on a page (accessibility, layout, console and CSP), beside the harness.
+export * from './page-checks.js'
 
 export interface RunningApp {
   url: string
@@ -21,28 +22,18 @@ export interface RunningApp {
   logs: string[]
 }
 
-/** A fresh database: its own database on TEST_DATABASE_URL's server, else embedded PGlite. */
+/**
+ * A fresh database (the server tests' helper: its own database on TEST_DATABASE_URL's server,
+ * else embedded PGlite), with the keys a server on PostgreSQL needs.
+ */
 export async function databaseEnv(t: Test): Promise<Record<string, string>> {
-  const server = process.env.TEST_DATABASE_URL
+  const { env } = await createTestDatabase(t)
+  if (!env.DATABASE_URL) return env
   const dir = await mkdtemp(join(tmpdir(), 'cloudlink-e2e-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
-  if (!server) return { DATA_DIR: dir }
-  const name = `cloudlink_e2e_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: server })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  })
-  const url = new URL(server)
-  url.pathname = `/${name}`
   return {
     DATA_DIR: dir,
-    DATABASE_URL: url.toString(),
+    ...env,
     VAULT_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
     JWT_SECRET: randomBytes(48).toString('base64url'),
   }
@@ -129,51 +120,6 @@ export async function launchBrowser(t: Test): Promise<Browser> {
   return browser
 }
 
-const require = createRequire(import.meta.url)
-let axeSource: Promise<string> | undefined
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-/**
- * Runs axe-core in the page. It is evaluated through the DevTools protocol, which the page's strict
- * CSP does not govern, so the page under test keeps its real policy.
- */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  axeSource ??= import('node:fs/promises').then((fs) =>
-    fs.readFile(require.resolve('axe-core/axe.min.js'), 'utf8'),
-  )
-  await page.evaluate(await axeSource)
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
-    ).axe
-    return (await axe.run()).violations
-  })
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
-
-/**
- * Screenshots of the page at phone and desktop widths, kept as CI artifacts. Returns the widths
- * at which the page scrolls sideways (e.g. `["375px: 446px wide"]`), so callers can assert `[]`.
- */
-export async function screenshots(page: Page, name: string): Promise<string[]> {
-  await mkdir(artifacts, { recursive: true })
-  const overflow: string[] = []
-  for (const width of [375, 1440]) {
-    await page.setViewportSize({ width, height: 900 })
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
-    if (scrollWidth > width) overflow.push(`${width}px: ${scrollWidth}px wide`)
-    await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true })
-  }
-  await page.setViewportSize({ width: 1440, height: 900 })
-  return overflow
-}
-
 /** Drives a simulator's control API (the simulators run inside the server process). */
 export async function simControl(sim: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${sim}/__sim/${path}`, {
@@ -250,65 +196,6 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/w\/[^/]+\/settings\/connections\/cloud-accounts$/)
   await page.getByRole('heading', { level: 1, name: 'Cloud accounts' }).waitFor()
-}
-
-export interface PageProblems {
-  console: string[]
-  pageErrors: string[]
-  cspViolations: string[]
-  /** API answers >= 400 ("METHOD /path STATUS"); the browser logs each as a console error. */
-  failedResponses: string[]
-}
-
-/**
- * Collects everything that signals a broken page under the server's strict CSP: console errors,
- * uncaught exceptions and `securitypolicyviolation` events (reported through a CDP binding, which
- * the page's CSP does not govern). Call before the first navigation.
- */
-export async function watchProblems(page: Page): Promise<PageProblems> {
-  const problems: PageProblems = {
-    console: [],
-    pageErrors: [],
-    cspViolations: [],
-    failedResponses: [],
-  }
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return
-    const url = msg.location().url
-    problems.console.push(`${msg.text()}${url ? ` (${url})` : ''}`)
-  })
-  page.on('pageerror', (err) => problems.pageErrors.push(String(err.stack ?? err)))
-  page.on('response', (res) => {
-    if (res.status() < 400) return
-    const url = new URL(res.url())
-    problems.failedResponses.push(`${res.request().method()} ${url.pathname} ${res.status()}`)
-  })
-  await page.exposeFunction('__cloudlinkCspViolation', (text: string) => {
-    problems.cspViolations.push(text)
-  })
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const report = (globalThis as unknown as { __cloudlinkCspViolation(text: string): void })
-        .__cloudlinkCspViolation
-      report(
-        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
-      )
-    })
-  })
-  return problems
-}
-
-/**
- * The console errors that are not just Chromium logging an expected API error answer
- * ("Failed to load resource: … status of 422" for a rejected credential is the journey, not a bug).
- */
-export function unexpectedConsoleErrors(problems: PageProblems): string[] {
-  return problems.console.filter(
-    (line) =>
-      !/^Failed to load resource: the server responded with a status of \d+ .*\(http:\/\/[^)]+\/api\/v1\//.test(
-        line,
-      ),
-  )
 }
 
 /** Waits until `check` holds (re-reading the page each time); for conditions locators can't express. */

@@ -1,7 +1,7 @@
 import type { ProviderId } from '@cloudlink/shared'
 import type { ProviderModule } from './core/types.js'
 import hetznerCloud from './hetzner-cloud/index.js'
-import digitalocean from './digitalocean/oauth.js'
+import digitalocean from './digitalocean/index.js'
 import vultr from './vultr/index.js'
 import linode from './linode/index.js'
 import hetznerRobot from './hetzner-robot/index.js'

@@ -1,8 +1,8 @@
-import type { ProviderId } from '@cloudlink/shared'
+import { PROVIDER_IDS, type ProviderId } from '@cloudlink/shared'
 
 /**
- * Per-provider facts the shared provider tests need. Adding a provider = one row here (plus its
- * own file for its traps).
+ * Per-provider facts the shared provider tests need. Adding a provider = one entry in `caseOf`
+ * (plus its own file for its traps); an id without one fails to compile.
  */
 export interface ProviderCase {
   id: ProviderId
@@ -23,37 +23,49 @@ export interface ProviderCase {
   listsServers?: boolean
 }
 
-export const providerCases: ProviderCase[] = [
-  {
-    id: 'hetzner-cloud',
+type CaseSpec = Omit<ProviderCase, 'id'>
+
+/** OVHcloud EU and CA: one API, two origins. */
+const ovh: CaseSpec = {
+  malformed: {
+    credentials: {
+      applicationKey: 'x',
+      applicationSecret: 'y'.repeat(32),
+      consumerKey: 'z'.repeat(32),
+    },
+    field: 'credentials.applicationKey',
+  },
+  hasIdentity: true,
+  revokedStatus: 403,
+  sendsRetryAfter: true,
+}
+
+const caseOf: Record<ProviderId, CaseSpec | null> = {
+  'hetzner-cloud': {
     malformed: { credentials: { token: 'short' }, field: 'credentials.token' },
     hasIdentity: false,
     revokedStatus: 401,
     sendsRetryAfter: true,
   },
-  {
-    id: 'digitalocean',
+  digitalocean: {
     malformed: { credentials: { token: 'dop_v1_nothex' }, field: 'credentials.token' },
     hasIdentity: true,
     revokedStatus: 401,
     sendsRetryAfter: true,
   },
-  {
-    id: 'vultr',
+  vultr: {
     malformed: { credentials: { apiKey: 'lowercase-key' }, field: 'credentials.apiKey' },
     hasIdentity: true,
     revokedStatus: 401,
     sendsRetryAfter: false,
   },
-  {
-    id: 'linode',
+  linode: {
     malformed: { credentials: { token: 'x' }, field: 'credentials.token' },
     hasIdentity: true,
     revokedStatus: 401,
     sendsRetryAfter: true,
   },
-  {
-    id: 'hetzner-robot',
+  'hetzner-robot': {
     malformed: {
       credentials: { username: '#ws+abc', password: ' ' },
       field: 'credentials.password',
@@ -64,31 +76,27 @@ export const providerCases: ProviderCase[] = [
     sendsRetryAfter: false,
     hasPermissions: false,
   },
-  {
-    id: 'upcloud',
+  upcloud: {
     malformed: { credentials: { token: 'not-a-ucat-token' }, field: 'credentials.token' },
     hasIdentity: true,
     revokedStatus: 401,
     sendsRetryAfter: false,
   },
-  {
-    id: 'hostinger',
+  hostinger: {
     malformed: { credentials: { token: 'short' }, field: 'credentials.token' },
     hasIdentity: false,
     revokedStatus: 401,
     sendsRetryAfter: true,
     hasPermissions: false,
   },
-  {
-    id: 'cloudflare',
+  cloudflare: {
     malformed: { credentials: { token: 'x'.repeat(39) }, field: 'credentials.token' },
     hasIdentity: true,
     revokedStatus: 401,
     sendsRetryAfter: true,
     listsServers: false,
   },
-  {
-    id: 'scaleway',
+  scaleway: {
     malformed: {
       credentials: { accessKey: 'SCWDEMOGOOD000000000', secretKey: 'not-a-uuid' },
       field: 'credentials.secretKey',
@@ -97,8 +105,7 @@ export const providerCases: ProviderCase[] = [
     revokedStatus: 401,
     sendsRetryAfter: false,
   },
-  {
-    id: 'transip',
+  transip: {
     malformed: {
       credentials: { login: 'demo', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIE\n' },
       field: 'credentials.privateKey',
@@ -108,8 +115,7 @@ export const providerCases: ProviderCase[] = [
     // TransIP sends X-Rate-Limit-Reset (an epoch), not Retry-After.
     sendsRetryAfter: false,
   },
-  {
-    id: 'aws',
+  aws: {
     malformed: {
       credentials: { accessKeyId: 'AKIA1234', secretAccessKey: 'x'.repeat(40) },
       field: 'credentials.accessKeyId',
@@ -119,18 +125,14 @@ export const providerCases: ProviderCase[] = [
     // STS throttling is a 400 Throttling with no retry hint.
     sendsRetryAfter: false,
   },
-  ...(['ovh-eu', 'ovh-ca'] as const).map((id) => ({
-    id,
-    malformed: {
-      credentials: {
-        applicationKey: 'x',
-        applicationSecret: 'y'.repeat(32),
-        consumerKey: 'z'.repeat(32),
-      },
-      field: 'credentials.applicationKey',
-    },
-    hasIdentity: true,
-    revokedStatus: 403,
-    sendsRetryAfter: true,
-  })),
-]
+  'ovh-eu': ovh,
+  'ovh-ca': ovh,
+  // OAuth only (no typed-in credential): test/oauth/*.test.ts covers them.
+  azure: null,
+  gcp: null,
+}
+
+export const providerCases: ProviderCase[] = PROVIDER_IDS.flatMap((id) => {
+  const spec = caseOf[id]
+  return spec ? [{ id, ...spec }] : []
+})

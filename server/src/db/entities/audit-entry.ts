@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@cloudlink/shared'
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, PROVIDER_IDS } from '@cloudlink/shared'
 
 /** Append-only. Actor name and email are copied so the trail survives a removed user. */
 export const AuditEntryEntity = defineEntity({
@@ -14,7 +14,7 @@ export const AuditEntryEntity = defineEntity({
     actorEmail: p.string().length(254).nullable(),
     ip: p.string().length(64).nullable(),
     action: p.enum(AUDIT_ACTIONS),
-    provider: p.string().length(40).nullable(),
+    provider: p.enum(PROVIDER_IDS).length(40).nullable(),
     accountId: p.uuid().nullable(),
     outcome: p.enum(AUDIT_OUTCOMES),
     message: p.text().nullable(),

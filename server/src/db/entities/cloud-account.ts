@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
 import type { Capability, Identity, LastCheck } from '@cloudlink/shared'
-import { ACCOUNT_STATUSES } from '@cloudlink/shared'
+import { ACCOUNT_STATUSES, PROVIDER_IDS } from '@cloudlink/shared'
 
 export const CloudAccountEntity = defineEntity({
   name: 'CloudAccount',
@@ -8,7 +8,8 @@ export const CloudAccountEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     workspaceId: p.uuid(),
-    provider: p.string().length(40),
+    // varchar(40) in the migrations; typed as the provider ids, so no `as ProviderId` anywhere.
+    provider: p.enum(PROVIDER_IDS).length(40),
     label: p.string().length(100),
     description: p.string().length(500).default(''),
     hint: p.string().length(200),

@@ -5,6 +5,7 @@ import type {
   AuditEntry as AuditEntryDto,
   AuditOutcome,
   AuditPage,
+  ProviderId,
 } from '@cloudlink/shared'
 import { AuditEntryEntity, type AuditEntry, type UserRef } from '../../db/entities/index.js'
 
@@ -14,11 +15,17 @@ export interface AuditRecord {
   ip: string | null
   action: AuditAction
   outcome: AuditOutcome
-  provider?: string
+  provider?: ProviderId
   accountId?: string
   /** A human sentence; callers pass provider reasons and our own messages, never secrets. */
   message?: string
 }
+
+/**
+ * What a request's handler (or the domain, through it) says about its entry; the audit plugin
+ * completes it (the request's ip, the signed-in user, the route's action and params) and writes it.
+ */
+export type AuditTarget = Partial<Omit<AuditRecord, 'ip'>>
 
 /**
  * One plain insert, no unit of work. By default in its own fork, so a failed action (rolled back)
@@ -53,7 +60,7 @@ const toDto = (e: AuditEntry): AuditEntryDto => ({
   ip: e.ip ?? null,
   action: e.action,
   outcome: e.outcome,
-  ...(e.provider ? { provider: e.provider as AuditEntryDto['provider'] } : {}),
+  ...(e.provider ? { provider: e.provider } : {}),
   ...(e.accountId ? { accountId: e.accountId } : {}),
   ...(e.message ? { message: e.message } : {}),
 })

@@ -87,7 +87,6 @@ export function createPasswords(limits: HashingLimits = DEFAULT_HASHING): Passwo
     if (limit.activeCount + limit.pendingCount >= limits.concurrency + limits.queue)
       return Promise.reject(
         new ApiError(
-          503,
           ErrorCode.Unavailable,
           'The server is busy checking other passwords; try again in a moment',
           { retryAfter: RETRY_AFTER_S },

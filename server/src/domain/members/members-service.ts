@@ -117,7 +117,6 @@ export async function createInvitation(
  */
 const invitationNotFound = () =>
   new ApiError(
-    404,
     ErrorCode.NotFound,
     'Invitation not found; if you already have an account, sign in to accept it',
   )

@@ -6,16 +6,17 @@ import {
   type OAuthErrorCode,
   type ProviderId,
 } from '@cloudlink/shared'
-import { MembershipEntity, UserEntity } from '../../db/entities/index.js'
+import { MembershipEntity, UserEntity, type User } from '../../db/entities/index.js'
 import { ApiError } from '../../errors.js'
 import { UnreachableError } from '../../providers/core/http.js'
 import { RejectedError } from '../../providers/core/outcome.js'
-import type { ProviderRegistry } from '../../providers/registry.js'
-import { recordAudit } from '../audit/audit-service.js'
-import { createAccountsService } from '../cloud-accounts/accounts-service.js'
-import type { Vault } from '../vault/vault.js'
 import { cleanDescription, toGrant } from '../../providers/core/oauth/grant.js'
-import type { TokenSet } from '../../providers/core/oauth/spec.js'
+import { exchangeCode } from '../../providers/core/oauth/token.js'
+import type { ProviderRegistry } from '../../providers/registry.js'
+import type { AuditTarget } from '../audit/audit-service.js'
+import { connect, reconnect } from '../cloud-accounts/connect.js'
+import { findAccount } from '../cloud-accounts/queries.js'
+import type { Vault } from '../vault/vault.js'
 import type { PendingAuthorization } from './states.js'
 
 export class OAuthFailure extends Error {
@@ -29,19 +30,6 @@ export class OAuthFailure extends Error {
   }
 }
 
-/** The token endpoint refused the code or could not be reached (thrown by `exchange`). */
-export class ExchangeError extends Error {
-  constructor(
-    readonly kind: 'refused' | 'unreachable',
-    /** The token endpoint's `error`, when it sent one. */
-    readonly error: string,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'ExchangeError'
-  }
-}
-
 export interface CallbackInput {
   provider: ProviderId
   pending: PendingAuthorization
@@ -49,10 +37,17 @@ export interface CallbackInput {
   code?: string
   error?: string
   errorDescription?: string
-  ip: string
-  /** Trades the code (with the PKCE verifier) for tokens; throws ExchangeError. */
-  exchange(code: string, verifier: string): Promise<TokenSet>
 }
+
+/**
+ * How the callback ended, and what its audit entry says (the route hands it to the audit plugin:
+ * the callback answers with a redirect either way, so the outcome cannot come from its status).
+ */
+export type CallbackResult = { audit: AuditTarget } & (
+  | { accountId: string }
+  /** `error`: an unexpected exception, for the route to log. */
+  | { failure: OAuthFailure; error?: unknown }
+)
 
 export interface CallbackDeps {
   em: EntityManager
@@ -85,51 +80,48 @@ function fromApiError(err: ApiError, name: string): OAuthFailure {
 
 /**
  * Finishes an authorization whose state checked out: the provider's answer is turned into tokens,
- * the tokens into a verified identity, and the grant is stored through the same accounts service
- * path as a typed-in credential (verify, fingerprint, seal). Every failure stores nothing (a failed
- * reconnect keeps the old grant) and is audited like any connect attempt.
+ * the tokens into a verified identity, and the grant is stored through the same connect path as a
+ * typed-in credential (verify, fingerprint, seal). Every failure stores nothing (a failed reconnect
+ * keeps the old grant) and is audited like any connect attempt.
  */
 export async function completeAuthorization(
   deps: CallbackDeps,
   input: CallbackInput,
-): Promise<{ accountId: string }> {
+): Promise<CallbackResult> {
   const { pending, provider } = input
   const module = deps.providers.get(provider)
   const name = module.descriptor.name
-  const reconnect = pending.accountId !== null
+  const reconnecting = pending.accountId !== null
   const actor = await deps.em.findOne(UserEntity, { id: pending.userId })
-  const audit = (outcome: AuditOutcome, message: string, accountId?: string | null) =>
-    recordAudit(deps.em, {
-      workspaceId: pending.workspaceId,
-      actor,
-      ip: input.ip,
-      action: reconnect ? 'account.reconnect' : 'account.connect',
-      outcome,
-      provider,
-      ...(accountId ? { accountId } : {}),
-      message,
-    })
+  const audit = (outcome: AuditOutcome, message: string, accountId?: string | null) => ({
+    workspaceId: pending.workspaceId,
+    actor,
+    action: reconnecting ? ('account.reconnect' as const) : ('account.connect' as const),
+    outcome,
+    provider,
+    ...(accountId ? { accountId } : {}),
+    message,
+  })
 
   try {
-    const accountId = await complete()
-    await audit(
-      'success',
-      reconnect ? 'Authorization replaced through OAuth' : 'Connected through OAuth',
-      accountId,
-    )
-    return { accountId }
+    const accountId = await complete(actor)
+    const message = reconnecting
+      ? 'Authorization replaced through OAuth'
+      : 'Connected through OAuth'
+    return { accountId, audit: audit('success', message, accountId) }
   } catch (err: unknown) {
-    const failure =
+    const known =
       err instanceof OAuthFailure ? err : err instanceof ApiError ? fromApiError(err, name) : null
-    await audit(
-      failure?.outcome ?? 'failed',
-      failure?.message ?? 'Unexpected error',
-      pending.accountId,
-    )
-    throw failure ?? err
+    if (known)
+      return { failure: known, audit: audit(known.outcome, known.message, pending.accountId) }
+    return {
+      failure: new OAuthFailure('provider_error', 'The connection could not be completed'),
+      error: err,
+      audit: audit('failed', 'Unexpected error', pending.accountId),
+    }
   }
 
-  async function complete(): Promise<string> {
+  async function complete(actor: User | null): Promise<string> {
     if (input.error !== undefined || !input.code) {
       const error = input.error ?? ''
       // The provider's own code when it is a standard one (RFC 6749, OpenID Connect).
@@ -150,16 +142,25 @@ export async function completeAuthorization(
     if (!actor || membership?.role !== 'owner')
       throw new OAuthFailure('forbidden', 'Only workspace owners can connect cloud accounts')
 
-    let tokens: TokenSet
-    try {
-      tokens = await input.exchange(input.code, pending.verifier)
-    } catch (err: unknown) {
-      if (!(err instanceof ExchangeError)) throw err
-      if (err.kind === 'unreachable')
-        throw new OAuthFailure('unreachable', err.message, 'unreachable')
-      const code = err.error === 'invalid_client' || err.error === 'unauthorized_client'
-      throw new OAuthFailure(code ? 'client_rejected' : 'exchange_failed', err.message, 'rejected')
+    const spec = module.oauth
+    if (!spec) throw new OAuthFailure('not_available', `${name} has no one-click connect`)
+    const ctx = deps.providers.context(provider)
+    const exchanged = await exchangeCode(ctx, name, spec, {
+      code: input.code,
+      verifier: pending.verifier,
+    })
+    if (exchanged.kind === 'unreachable')
+      throw new OAuthFailure('unreachable', exchanged.message, 'unreachable')
+    if (exchanged.kind === 'refused') {
+      const client =
+        exchanged.error === 'invalid_client' || exchanged.error === 'unauthorized_client'
+      throw new OAuthFailure(
+        client ? 'client_rejected' : 'exchange_failed',
+        exchanged.message,
+        'rejected',
+      )
     }
+    const { tokens } = exchanged
     if (!tokens.refreshToken)
       throw new OAuthFailure(
         'no_refresh_token',
@@ -167,9 +168,6 @@ export async function completeAuthorization(
         'rejected',
       )
 
-    const spec = module.oauth
-    if (!spec) throw new OAuthFailure('not_available', `${name} has no one-click connect`)
-    const ctx = deps.providers.context(provider)
     let subject: string
     try {
       subject = (await spec.identify(ctx, tokens)).subject
@@ -186,17 +184,16 @@ export async function completeAuthorization(
     }
 
     const credentials = toGrant(tokens, subject)
-    const accounts = createAccountsService(deps)
     if (pending.accountId) {
-      const account = await accounts.find(pending.workspaceId, pending.accountId)
+      const account = await findAccount(deps, pending.workspaceId, pending.accountId)
       if (account.provider !== provider)
         throw new OAuthFailure(
           'not_found',
           'The cloud account to reconnect belongs to another provider',
         )
-      return (await accounts.reconnect(pending.workspaceId, pending.accountId, { credentials })).id
+      return (await reconnect(deps, pending.workspaceId, pending.accountId, { credentials })).id
     }
     const label = pending.label ?? name
-    return (await accounts.connect(pending.workspaceId, actor, { provider, label, credentials })).id
+    return (await connect(deps, pending.workspaceId, actor, { provider, label, credentials })).id
   }
 }

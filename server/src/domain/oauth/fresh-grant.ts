@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import type { CloudAccount } from '../../db/entities/index.js'
 import { unreachable } from '../../providers/core/http.js'
 import type { ProviderContext, ProviderModule } from '../../providers/core/types.js'
-import type { CheckRun } from '../cloud-accounts/check.js'
-import type { Sealed, Vault } from '../vault/vault.js'
+import type { CheckRun } from '../cloud-accounts/run-check.js'
+import { sealedOfRow } from '../vault/sealed-row.js'
+import type { Vault } from '../vault/vault.js'
 import {
   isGrant,
   needsRefresh,
@@ -42,18 +43,6 @@ async function exclusive<T>(key: string, run: () => Promise<T>): Promise<T> {
 export interface GrantCheckRun extends CheckRun {
   ciphertext?: Buffer
 }
-
-interface Stored {
-  keyId: string
-  wrappedKey: Buffer
-  ciphertext: Buffer
-}
-
-const sealedOf = (row: Record<string, unknown>): Stored => ({
-  keyId: String(row.key_id),
-  wrappedKey: Buffer.from(row.wrapped_key as Uint8Array),
-  ciphertext: Buffer.from(row.ciphertext as Uint8Array),
-})
 
 /** The provider refused the access token itself (as opposed to a permission or a scope). */
 const tokenRefused = (run: CheckRun) =>
@@ -103,9 +92,9 @@ export async function checkWithGrant(
       [account.id],
     )
     if (!rows[0]) return false
-    const stored = sealedOf(rows[0])
+    const stored = sealedOfRow(rows[0])
     if (stored.ciphertext.equals(current)) return false
-    const opened = deps.vault.open<Record<string, string>>(stored as Sealed, aad)
+    const opened = deps.vault.open<Record<string, string>>(stored, aad)
     if (!isGrant(opened)) return false
     grant = validateGrant(opened)
     current = stored.ciphertext

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { ProviderId } from '@cloudlink/shared'
+import { sealedOfRow } from '../vault/sealed-row.js'
 import type { Vault } from '../vault/vault.js'
 
 /** How long the user has to finish at the provider. */
@@ -109,11 +110,7 @@ export async function takeAuthorization(
   const id = String(row.id)
   const workspaceId = String(row.workspace_id)
   const { verifier } = deps.vault.open<{ verifier: string }>(
-    {
-      keyId: String(row.key_id),
-      wrappedKey: Buffer.from(row.wrapped_key as Uint8Array),
-      ciphertext: Buffer.from(row.sealed_verifier as Uint8Array),
-    },
+    sealedOfRow(row, 'sealed_verifier'),
     verifierAad(workspaceId, id),
   )
   return {

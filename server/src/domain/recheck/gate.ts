@@ -5,26 +5,15 @@ import {
   UnreachableError,
   type ProviderHttp,
 } from '../../providers/core/http.js'
+import type { RequestBudget } from '../../providers/core/types.js'
 import type { ProviderRegistry } from '../../providers/registry.js'
 
-export interface RequestBudget {
-  requests: number
-  perMs: number
-}
-
-/**
- * Documented request quotas tight enough to matter for a sweep, kept per instance. Hetzner Robot
- * allows 200 requests per hour (conservative here when Robot counts per web-service user: each
- * account needs 1–2 requests a day); Vultr allows 30 requests per second per client address.
- */
-export const PROVIDER_BUDGETS: Partial<Record<ProviderId, RequestBudget>> = {
-  'hetzner-robot': { requests: 200, perMs: 60 * 60 * 1000 },
-  vultr: { requests: 30, perMs: 1000 },
-}
+export type { RequestBudget } from '../../providers/core/types.js'
 
 /**
  * The door to one provider during a sweep: every request waits out a pause (Retry-After, an
- * exhausted rate-limit counter) and, where the provider has one, a sliding-window request budget.
+ * exhausted rate-limit counter) and, where the provider has one (its module's `limits.budget`), a
+ * sliding-window request budget.
  */
 export class ProviderGate {
   private pausedUntil = 0

@@ -1,5 +1,6 @@
 import { PROVIDER_IDS, type ProviderId } from '@cloudlink/shared'
 import { ConfigError, type Config } from '../../config.js'
+import { providerModules } from '../../providers/index.js'
 
 /**
  * An account is due when its last check is older than this. Shorter than a day on purpose: a daily
@@ -17,14 +18,9 @@ export const RECHECK_PERIOD_MS = 20 * 60 * 60 * 1000
 export const RECHECK_LEASE_MS = 10 * 60 * 1000
 
 /**
- * Defaults below the configured one. Hetzner Robot blocks the caller's IP for 10 minutes after 3
- * failed logins (valid credentials included), so its accounts are checked one at a time.
- */
-const PROVIDER_CONCURRENCY: Partial<Record<ProviderId, number>> = { 'hetzner-robot': 1 }
-
-/**
  * Parses RECHECK_CONCURRENCY (`4` or `4,hetzner-robot=1,digitalocean=8`). An unknown provider id or a
- * zero fails at boot, naming the variable.
+ * zero fails at boot, naming the variable. The default never exceeds a provider's own
+ * `limits.maxConcurrency` (Hetzner Robot: 1); an explicit per-provider value does.
  */
 export function parseConcurrency(spec: string): (provider: ProviderId) => number {
   let fallback = 4
@@ -40,7 +36,8 @@ export function parseConcurrency(spec: string): (provider: ProviderId) => number
     else overrides.set(id, n)
   }
   return (provider) =>
-    overrides.get(provider) ?? Math.min(fallback, PROVIDER_CONCURRENCY[provider] ?? fallback)
+    overrides.get(provider) ??
+    Math.min(fallback, providerModules[provider].limits?.maxConcurrency ?? fallback)
 }
 
 /**

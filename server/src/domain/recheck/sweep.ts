@@ -3,11 +3,11 @@ import type { MikroORM } from '@mikro-orm/postgresql'
 import type { ProviderId } from '@cloudlink/shared'
 import type { ProviderRegistry } from '../../providers/registry.js'
 import { createAccountsService, type AccountsService } from '../cloud-accounts/accounts-service.js'
-import type { CheckRun } from '../cloud-accounts/check.js'
+import type { CheckRun } from '../cloud-accounts/run-check.js'
 import type { Vault } from '../vault/vault.js'
 import { claimDue, createReleaser, finishSweep, releaseClaims, type Claim } from './claims.js'
 import { stopper } from './stopper.js'
-import { gatedRegistry, PROVIDER_BUDGETS, ProviderGate, type RequestBudget } from './gate.js'
+import { gatedRegistry, ProviderGate, type RequestBudget } from './gate.js'
 
 export interface SweepLog {
   info(obj: object, msg: string): void
@@ -34,6 +34,7 @@ export interface SweepOptions {
   /** A rate-limited account is retried in this sweep if the provider asks for at most this wait. */
   maxRetryWaitMs?: number
   graceMs?: number
+  /** Replaces every provider's own budget (its module's `limits.budget`); for tests and benchmarks. */
   budgets?: Partial<Record<ProviderId, RequestBudget>>
 }
 
@@ -68,7 +69,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
   const started = performance.now()
   const clock = opts.now ?? (() => new Date())
   const maxRetryWaitMs = opts.maxRetryWaitMs ?? 60_000
-  const budgets = opts.budgets ?? PROVIDER_BUDGETS
+  const budgetOf = (id: ProviderId) =>
+    opts.budgets ? opts.budgets[id] : opts.providers.get(id).limits?.budget
   const counts = { checked: 0, ok: 0, rejected: 0, unreachable: 0, skipped: 0 }
 
   const { stop, grace, halt, abandonable, dispose } = stopper(opts.signal, opts.graceMs ?? 5_000)
@@ -81,7 +83,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
   const gates = new Map<ProviderId, ProviderGate>()
   const gateOf = (id: ProviderId) => {
     let gate = gates.get(id)
-    if (!gate) gates.set(id, (gate = new ProviderGate(budgets[id], maxRetryWaitMs)))
+    if (!gate) gates.set(id, (gate = new ProviderGate(budgetOf(id), maxRetryWaitMs)))
     return gate
   }
   const providers = gatedRegistry(opts.providers, gateOf, grace)

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
+import type { ProviderId } from '@cloudlink/shared'
 import { AWS_ONE_KEY_ONE_ACCOUNT } from '../../db/migrations/Migration20261201000000.js'
 import { recordAudit } from '../audit/audit-service.js'
 import { providerCanonical } from './provider-canonical.js'
@@ -11,7 +12,7 @@ import type { Vault } from './vault.js'
  */
 interface CanonicalUpgrade {
   key: string
-  provider: string
+  provider: ProviderId
   /** The audit message on an account merged into an older one that now has the same fingerprint. */
   merged: (survivorLabel: string) => string
 }

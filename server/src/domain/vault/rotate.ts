@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { VaultError } from './errors.js'
+import { sealedOfRow } from './sealed-row.js'
 import type { Vault } from './vault.js'
 
 export interface RotationOptions {
@@ -145,7 +146,7 @@ export async function rotateKeys(opts: RotationOptions): Promise<RotationResult>
 
   /** The new wrapped key and fingerprint, or why the row cannot be rotated. */
   const rekey = (row: Row): { wrappedKey: Buffer; fingerprint: string } | string => {
-    const sealed = { keyId: row.key_id, wrappedKey: row.wrapped_key, ciphertext: row.ciphertext }
+    const sealed = sealedOfRow(row)
     const aad = { workspaceId: row.workspace_id, accountId: row.id }
     try {
       const text = canonical(row.provider, vault.open(sealed, aad))

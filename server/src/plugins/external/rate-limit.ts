@@ -1,8 +1,7 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
-import { ErrorCode } from '@cloudlink/shared'
-import { ApiError } from '../../errors.js'
+import { rateLimited } from '../../errors.js'
 
 /**
  * Rate limits are opt-in per route (`config.rateLimit`) or applied through `app.rateLimit()`.
@@ -22,13 +21,9 @@ export default fp(
       global: false,
       ...(redis ? { redis, nameSpace: 'cloudlink-rl-' } : {}),
       errorResponseBuilder: (_request, context) =>
-        new ApiError(
-          429,
-          ErrorCode.RateLimited,
+        rateLimited(
           `Too many requests; try again in ${context.after}`,
-          {
-            retryAfter: Math.ceil(context.ttl / 1000),
-          },
+          Math.ceil(context.ttl / 1000),
         ),
     })
     if (redis) app.addHook('onClose', async () => void (await redis.quit()))

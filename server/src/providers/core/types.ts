@@ -5,14 +5,23 @@ import type {
   ServerListResult,
   VerifyResult,
 } from '@cloudlink/shared'
-import type { OAuthApp, OAuthSpec } from './oauth/spec.js'
-import type { ProviderHttp } from './http.js'
+import type { ProviderContext } from './context.js'
+import type { OAuthSpec } from './oauth/spec.js'
 
-/** Everything a provider implementation may touch: no database, no vault, no Fastify. */
-export interface ProviderContext {
-  http: ProviderHttp
-  /** The installation's OAuth app for this provider; null while OAUTH_<ID>_CLIENT_ID/_SECRET are unset. */
-  oauthApp?: () => OAuthApp | null
+export type { ProviderContext } from './context.js'
+
+/** A documented request quota: at most `requests` in any window of `perMs`. */
+export interface RequestBudget {
+  requests: number
+  perMs: number
+}
+
+/** What a recheck sweep must respect with this provider (the sweep's gate and lanes read it). */
+export interface ProviderLimits {
+  /** Checks in flight at most, whatever RECHECK_CONCURRENCY says by default (an override wins). */
+  maxConcurrency?: number
+  /** Kept per instance during a sweep, on top of any pause the provider asks for. */
+  budget?: RequestBudget
 }
 
 export interface ProviderModule<C extends Credentials = Credentials> {
@@ -37,4 +46,6 @@ export interface ProviderModule<C extends Credentials = Credentials> {
   available?: (env: { oauth: Record<string, string> }) => boolean
   /** One-click connect through the provider's OAuth server (alone, or beside a typed-in token). */
   oauth?: OAuthSpec
+  /** Rate limits tight enough to matter for a sweep; most providers have none. */
+  limits?: ProviderLimits
 }

@@ -1,11 +1,9 @@
 import type { Credentials, CredentialField } from '@cloudlink/shared'
-import { ApiError } from '../../errors.js'
-import { ErrorCode } from '@cloudlink/shared'
+import { validationFailed, type ApiError } from '../../errors.js'
 
+/** VALIDATION_FAILED naming `credentials.<field>`, as the request body spells it. */
 export function fieldError(field: string, message: string): ApiError {
-  return new ApiError(400, ErrorCode.ValidationFailed, `credentials.${field}: ${message}`, [
-    { field: `credentials.${field}`, message },
-  ])
+  return validationFailed(`credentials.${field}`, message)
 }
 
 /**

@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { withOAuth } from '../core/oauth/with-oauth.js'
 
 const NAME = 'DigitalOcean'
 type Creds = { token: string }
@@ -60,7 +61,7 @@ async function get<T>(
   throw unexpected(NAME, res)
 }
 
-export const digitalocean = defineProvider<Creds>({
+const personalToken = defineProvider<Creds>({
   descriptor: {
     id: 'digitalocean',
     name: NAME,
@@ -130,6 +131,27 @@ export const digitalocean = defineProvider<Creds>({
   },
   hint: (c) => maskTail(c.token, c.token.slice(0, 7)),
   canonical: (c) => c.token,
+})
+
+/**
+ * One-click connect beside the personal access token, through DigitalOcean's OAuth server
+ * (https://docs.digitalocean.com/reference/api/). Access tokens (`doo_v1_`) are used exactly
+ * like a personal access token; refresh tokens (`dor_v1_`) rotate: every refresh spends the old one.
+ */
+export const digitalocean = withOAuth(personalToken, {
+  spec: {
+    envId: 'DIGITALOCEAN',
+    authorize: { origin: 'cloud', path: '/v1/oauth/authorize' },
+    token: { origin: 'cloud', path: '/v1/oauth/token' },
+    scopes: ['read', 'write'],
+    rotatesRefreshToken: true,
+    register: {
+      url: 'https://cloud.digitalocean.com/account/api/applications',
+      steps: 'API → OAuth Applications → Register OAuth Application',
+    },
+  },
+  fromAccessToken: (token) => ({ token }),
+  origins: { cloud: 'https://cloud.digitalocean.com' },
 })
 
 export default digitalocean

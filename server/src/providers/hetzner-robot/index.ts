@@ -128,6 +128,14 @@ export const hetznerRobot = defineProvider<Creds>({
       'Robot blocks an IP for 10 minutes after 3 failed logins, so Cloudlink never retries a rejected login. No Robot endpoint names the account: label it.',
   },
   origins: { api: 'https://robot-ws.your-server.de' },
+  limits: {
+    // Robot blocks the caller's IP for 10 minutes after 3 failed logins (valid credentials
+    // included), so its accounts are checked one at a time.
+    maxConcurrency: 1,
+    // 200 requests per hour; conservative when Robot counts per web-service user (each account
+    // needs 1–2 requests a day).
+    budget: { requests: 200, perMs: 60 * 60 * 1000 },
+  },
   verify: async (ctx, c) => {
     await robotServers(ctx, c)
     const warning = await orderingWarning(ctx, c)

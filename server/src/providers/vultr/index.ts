@@ -100,6 +100,8 @@ export const vultr = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.vultr.com' },
+  // 30 requests per second per client address.
+  limits: { budget: { requests: 30, perMs: 1000 } },
   verify: async (ctx, c) => {
     const { account } = await get<VultrAccount>(ctx, c.apiKey, '/v2/account')
     return {

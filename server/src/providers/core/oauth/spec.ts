@@ -1,12 +1,6 @@
-import type { ProviderContext } from '../types.js'
+import type { ProviderContext } from '../context.js'
 
-/** An installation's OAuth app with one provider (OAUTH_<ID>_CLIENT_ID / _CLIENT_SECRET). */
-export interface OAuthApp {
-  clientId: string
-  clientSecret: string
-  /** `<PUBLIC_URL>/api/v1/oauth/<provider>/callback`: what the app registration must list. */
-  redirectUri: string
-}
+export type { OAuthApp } from '../context.js'
 
 /** A token endpoint's answer, reduced to what Cloudlink keeps. */
 export interface TokenSet {

@@ -1,12 +1,18 @@
 import { unreachable, UnreachableError, type ProviderResponse, type Unreachable } from '../http.js'
 import { rejected, type Rejected } from '../outcome.js'
-import type { ProviderContext } from '../types.js'
+import type { ProviderContext } from '../context.js'
 import { oauthEnvNames } from './apps.js'
 import { cleanDescription, parseTokenSet } from './grant.js'
 import type { OAuthApp, OAuthSpec, TokenSet } from './spec.js'
 
 export type RefreshOutcome =
   { kind: 'refreshed'; tokens: TokenSet } | { kind: 'failed'; result: Rejected | Unreachable }
+
+/** A code exchange's end: tokens, the token endpoint's refusal (its `error`), or no answer. */
+export type ExchangeOutcome =
+  | { kind: 'exchanged'; tokens: TokenSet }
+  | { kind: 'refused'; error: string; message: string }
+  | { kind: 'unreachable'; message: string }
 
 /** `{ error, error_description }` of a token endpoint answer (RFC 6749 §5.2). */
 export function tokenError(body: unknown): { error: string; description: string } {
@@ -56,6 +62,111 @@ function refused(
 }
 
 /**
+ * The browser's first stop: the provider's authorize endpoint with our client id, redirect URI,
+ * scopes, `state` and the PKCE challenge (RFC 6749 §4.1.1, RFC 7636 §4.3), on the provider's
+ * effective origin (PROVIDER_URL_<ID>, sandbox).
+ */
+export function authorizationUrl(
+  ctx: ProviderContext,
+  spec: OAuthSpec,
+  app: OAuthApp,
+  params: { state: string; codeChallenge: string },
+): string {
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    scope: spec.scopes.join(' '),
+    state: params.state,
+    code_challenge: params.codeChallenge,
+    code_challenge_method: 'S256',
+    ...spec.authorizeParams,
+  })
+  return `${ctx.http.url(spec.authorize.origin, spec.authorize.path)}?${query.toString()}`
+}
+
+/**
+ * One POST to the token endpoint, through the provider's HTTP client: PROVIDER_URL_<ID>, the
+ * deadline and (in a sweep) the provider's rate gate apply, and the client id and secret go in the
+ * form body, which every provider here accepts (RFC 6749 §2.3.1). Throws UnreachableError.
+ */
+function tokenRequest(
+  ctx: ProviderContext,
+  spec: OAuthSpec,
+  app: OAuthApp,
+  grant: Record<string, string>,
+): Promise<ProviderResponse> {
+  const body = new URLSearchParams({
+    ...grant,
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    ...spec.tokenParams,
+  })
+  return ctx.http.request(spec.token.origin, spec.token.path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  })
+}
+
+/**
+ * Trades an authorization code (with its PKCE verifier) for tokens, on the same client as the
+ * renewals below. Nothing of the request (it carried the secret) reaches the outcome: only the
+ * endpoint's `error` and its cleaned description.
+ */
+export async function exchangeCode(
+  ctx: ProviderContext,
+  providerName: string,
+  spec: OAuthSpec,
+  grant: { code: string; verifier: string },
+): Promise<ExchangeOutcome> {
+  const app = ctx.oauthApp?.() ?? null
+  if (!app)
+    return {
+      kind: 'refused',
+      error: 'invalid_client',
+      message: `${providerName} is not configured`,
+    }
+  let res: ProviderResponse
+  try {
+    res = await tokenRequest(ctx, spec, app, {
+      grant_type: 'authorization_code',
+      code: grant.code,
+      redirect_uri: app.redirectUri,
+      code_verifier: grant.verifier,
+    })
+  } catch (err: unknown) {
+    if (!(err instanceof UnreachableError)) throw err
+    return {
+      kind: 'unreachable',
+      message:
+        err.result.reason === 'timeout'
+          ? `${providerName} did not answer in time; start again`
+          : `Could not reach ${providerName} to complete the authorization`,
+    }
+  }
+  if (res.status >= 200 && res.status < 300) {
+    const tokens = parseTokenSet(res.json)
+    if (tokens) return { kind: 'exchanged', tokens }
+    return {
+      kind: 'unreachable',
+      message: `${providerName} sent a token answer that could not be read`,
+    }
+  }
+  if (res.status < 400)
+    return {
+      kind: 'unreachable',
+      message: `Could not reach ${providerName} to complete the authorization`,
+    }
+  const { error, description } = tokenError(res.json)
+  return {
+    kind: 'refused',
+    error,
+    message: `${providerName} refused to complete the authorization (${error || `HTTP ${res.status}`}${description ? `: ${description}` : ''}); start again`,
+  }
+}
+
+/**
  * Trades a refresh token for fresh tokens through the provider's HTTP client, so it honours
  * PROVIDER_URL_<ID>, the deadline and (in a sweep) the provider's rate gate. Plain code, no
  * Fastify: the recheck worker threads renew tokens too.
@@ -66,7 +177,7 @@ export async function refreshTokens(
   spec: OAuthSpec,
   refreshToken: string,
 ): Promise<RefreshOutcome> {
-  const app: OAuthApp | null = ctx.oauthApp?.() ?? null
+  const app = ctx.oauthApp?.() ?? null
   if (!app) {
     const names = oauthEnvNames(spec)
     return {
@@ -77,19 +188,11 @@ export async function refreshTokens(
       ),
     }
   }
-  const body = new URLSearchParams({
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-    client_id: app.clientId,
-    client_secret: app.clientSecret,
-    ...spec.tokenParams,
-  })
   let res: ProviderResponse
   try {
-    res = await ctx.http.request(spec.token.origin, spec.token.path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
+    res = await tokenRequest(ctx, spec, app, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
     })
   } catch (err: unknown) {
     if (err instanceof UnreachableError) return { kind: 'failed', result: err.result }

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
-import {
-  ErrorCode,
-  LoginBodySchema,
-  LoginResponseSchema,
-  MeResponseSchema,
-} from '@cloudlink/shared'
+import { LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
 import { UserEntity, type User } from '../../../db/entities/index.js'
-import { ApiError, rateLimited } from '../../../errors.js'
+import { rateLimited, unauthenticated } from '../../../errors.js'
 import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
 import { workspacesOf } from '../../../domain/members/members-service.js'
 
@@ -57,6 +52,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
     {
       config: {
         access: 'public',
+        audit: false,
         rateLimit: { max: limits.perIp, timeWindow: '1 minute' },
       },
       schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginResponseSchema } },
@@ -81,7 +77,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
         : await app.passwords.verifyNone(request.body.password)
       if (!user || !ok) {
         await Promise.all([pairLimiter(request), emailLimiter(request)])
-        throw new ApiError(401, ErrorCode.Unauthenticated, 'Email or password is incorrect')
+        throw unauthenticated('Email or password is incorrect')
       }
       const session = await app.startSession(reply, user)
       return { ...session, user: userDto(user) }
@@ -90,7 +86,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
 
   app.post(
     '/auth/logout',
-    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 204: Type.Null() } } },
+    {
+      config: { access: 'user', audit: false },
+      schema: { tags: ['auth'], response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       await app.endSession(request, reply)
       return reply.code(204).send(null)

@@ -12,73 +12,17 @@ import {
   ServerListSchema,
   UpdateAccountBodySchema,
   WorkspaceParamsSchema,
-  type AuditAction,
-  type AuditOutcome,
 } from '@cloudlink/shared'
-import { ApiError, rateLimited } from '../../../errors.js'
-import { recordAudit } from '../../../domain/audit/audit-service.js'
+import { rateLimited } from '../../../errors.js'
 import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
 import { serverDto } from '../../../domain/cloud-accounts/dto.js'
 import { AccountListCache, nextStaleAt } from '../../../domain/cloud-accounts/list-cache.js'
-
-const outcomeOf = (err: unknown): AuditOutcome => {
-  if (err instanceof ApiError && err.code === 'PROVIDER_REJECTED') return 'rejected'
-  if (err instanceof ApiError && err.code === 'PROVIDER_UNREACHABLE') return 'unreachable'
-  return 'failed'
-}
 
 const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId/cloud-accounts'
   const listCache = new AccountListCache()
   const service = (request: FastifyRequest) =>
     createAccountsService({ em: request.em, vault: app.vault, providers: app.providers })
-
-  /**
-   * Every attempt is audited, failures included: who tried what against which provider, and how
-   * it ended. Messages are our own or the provider's reason, never a credential.
-   */
-  async function audited<T>(
-    request: FastifyRequest,
-    entry: { action: AuditAction; provider?: string; accountId?: string },
-    /** `audited: true` when run already recorded its success inside its own transaction. */
-    run: () => Promise<{
-      value: T
-      provider: string
-      accountId: string
-      message?: string
-      audited?: boolean
-    }>,
-  ): Promise<T> {
-    const actor = await app.authenticate(request)
-    const workspaceId = (request.params as { workspaceId: string }).workspaceId
-    try {
-      const result = await run()
-      if (result.audited) return result.value
-      await recordAudit(request.em, {
-        workspaceId,
-        actor,
-        ip: request.ip,
-        action: entry.action,
-        outcome: 'success',
-        provider: result.provider,
-        accountId: result.accountId,
-        ...(result.message ? { message: result.message } : {}),
-      })
-      return result.value
-    } catch (err: unknown) {
-      await recordAudit(request.em, {
-        workspaceId,
-        actor,
-        ip: request.ip,
-        action: entry.action,
-        outcome: outcomeOf(err),
-        ...(entry.provider ? { provider: entry.provider } : {}),
-        ...(entry.accountId ? { accountId: entry.accountId } : {}),
-        message: err instanceof ApiError ? err.message : 'Unexpected error',
-      })
-      throw err
-    }
-  }
 
   const accountSchema = { params: CloudAccountParamsSchema, tags: ['cloud-accounts'] }
 
@@ -120,7 +64,11 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     base,
     {
-      config: { access: 'owner', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: {
+        access: 'owner',
+        audit: 'account.connect',
+        rateLimit: { max: 60, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['cloud-accounts'],
         params: WorkspaceParamsSchema,
@@ -130,17 +78,18 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { workspaceId } = request.params
-      const account = await audited(
-        request,
-        { action: 'account.connect', provider: request.body.provider },
-        async () => {
-          const actor = await app.authenticate(request)
-          const value = await service(request).connect(workspaceId, actor, request.body, {
-            audit: { workspaceId, actor, ip: request.ip, action: 'account.connect' },
-          })
-          return { value, provider: value.provider, accountId: value.id, audited: true }
-        },
-      )
+      const { provider } = request.body
+      request.audit.note({ provider })
+      const actor = await app.authenticate(request)
+      const account = await service(request).connect(workspaceId, actor, request.body, {
+        // The success entry commits with the account: one transaction, so neither exists alone
+        // (and the request waits for one commit instead of two).
+        inTransaction: (tx, created) =>
+          request.audit.recordIn(tx, {
+            accountId: created.id,
+            message: `Connected "${created.label}"`,
+          }),
+      })
       return reply.code(201).send(account)
     },
   )
@@ -157,7 +106,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/:accountId`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'account.update' },
       schema: {
         ...accountSchema,
         body: UpdateAccountBodySchema,
@@ -166,15 +115,12 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, accountId } = request.params
-      return audited(request, { action: 'account.update', accountId }, async () => {
-        const value = await service(request).update(workspaceId, accountId, request.body)
-        return {
-          value,
-          provider: value.provider,
-          accountId,
-          message: `Changed ${Object.keys(request.body).join(', ')}`,
-        }
+      const account = await service(request).update(workspaceId, accountId, request.body)
+      request.audit.note({
+        provider: account.provider,
+        message: `Changed ${Object.keys(request.body).join(', ')}`,
       })
+      return account
     },
   )
 
@@ -190,7 +136,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     `${base}/:accountId/recheck`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'account.recheck' },
       schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
     },
     async (request) => {
@@ -199,23 +145,24 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const limit = await recheckLimit(request)
       if (!limit.isAllowed && limit.isExceeded)
         throw rateLimited('Too many checks of this account; try again shortly', limit.ttlInSeconds)
-      return audited(request, { action: 'account.recheck', accountId }, async () => {
-        const { account, result } = await service(request).recheck(workspaceId, accountId)
-        const outcome = result.outcome === 'verified' ? 'ok' : result.outcome
-        return {
-          value: account,
-          provider: account.provider,
-          accountId,
-          message: `Check ${outcome}: ${account.lastCheck?.message ?? ''}`,
-        }
+      const { account, result } = await service(request).recheck(workspaceId, accountId)
+      const outcome = result.outcome === 'verified' ? 'ok' : result.outcome
+      request.audit.note({
+        provider: account.provider,
+        message: `Check ${outcome}: ${account.lastCheck?.message ?? ''}`,
       })
+      return account
     },
   )
 
   app.put(
     `${base}/:accountId/credentials`,
     {
-      config: { access: 'owner', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: {
+        access: 'owner',
+        audit: 'account.reconnect',
+        rateLimit: { max: 30, timeWindow: '1 minute' },
+      },
       schema: {
         ...accountSchema,
         body: ReconnectBodySchema,
@@ -224,31 +171,27 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, accountId } = request.params
-      return audited(request, { action: 'account.reconnect', accountId }, async () => {
-        const value = await service(request).reconnect(workspaceId, accountId, request.body)
-        return {
-          value,
-          provider: value.provider,
-          accountId,
-          message: 'Credential replaced after the provider accepted it',
-        }
+      const account = await service(request).reconnect(workspaceId, accountId, request.body)
+      request.audit.note({
+        provider: account.provider,
+        message: 'Credential replaced after the provider accepted it',
       })
+      return account
     },
   )
 
   app.delete(
     `${base}/:accountId`,
-    { config: { access: 'owner' }, schema: { ...accountSchema, response: { 204: Type.Null() } } },
+    {
+      config: { access: 'owner', audit: 'account.remove' },
+      schema: { ...accountSchema, response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       const { workspaceId, accountId } = request.params
-      await audited(request, { action: 'account.remove', accountId }, async () => {
-        const removed = await service(request).remove(workspaceId, accountId)
-        return {
-          value: null,
-          provider: removed.provider,
-          accountId,
-          message: `Removed "${removed.label}"; its servers were kept, unlinked`,
-        }
+      const removed = await service(request).remove(workspaceId, accountId)
+      request.audit.note({
+        provider: removed.provider,
+        message: `Removed "${removed.label}"; its servers were kept, unlinked`,
       })
       return reply.code(204).send(null)
     },
@@ -265,7 +208,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const svc = service(request)
       const account = await svc.find(workspaceId, accountId)
       const servers = await svc.servers(workspaceId, accountId)
-      const module = app.providers.get(account.provider as never)
+      const module = app.providers.get(account.provider)
       const note = module.descriptor.capabilities.includes('compute')
         ? undefined
         : `${module.descriptor.name} has no servers to list: it is connected for ${module.descriptor.capabilities.join(' and ')}`

@@ -17,7 +17,6 @@ import type { FastifyRequest } from 'fastify'
 import { publicUrl } from '../../../config.js'
 import type { Invitation, UserRef } from '../../../db/entities/index.js'
 import { invitationMail } from '../../../domain/members/invitation-mail.js'
-import { recordAudit } from '../../../domain/audit/audit-service.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import {
   acceptInvitation,
@@ -67,7 +66,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     `${base}/invitations`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.invite' },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -84,14 +83,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor,
         request.body,
       )
-      await recordAudit(request.em, {
-        workspaceId,
-        actor,
-        ip: request.ip,
-        action: 'member.invite',
-        outcome: 'success',
-        message: `Invited ${invitation.email} as ${invitation.role}`,
-      })
+      request.audit.note({ message: `Invited ${invitation.email} as ${invitation.role}` })
       const url = `${publicUrl(app.config)}/invite/${token}`
       if (app.mailer) await mailInvitation(request, { invitation, url, inviter: actor })
       return reply.code(201).send({
@@ -109,6 +101,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the secret in the URL, so the request log shows `[redacted]` in its place.
   const tokenRoute = {
     access: 'public',
+    audit: false,
     rateLimit: { max: 30, timeWindow: '1 minute' },
     secretParams: ['token'],
   } as const
@@ -137,7 +130,8 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations/:token/accept',
     {
-      config: tokenRoute,
+      // Filed under the invitation's workspace, by the user who joined (known only on success).
+      config: { ...tokenRoute, audit: 'member.join' },
       schema: {
         tags: ['members'],
         params: InvitationTokenParamsSchema,
@@ -158,12 +152,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         signedIn,
       )
-      await recordAudit(request.em, {
+      request.audit.note({
         workspaceId: workspace.id,
         actor: user,
-        ip: request.ip,
-        action: 'member.join',
-        outcome: 'success',
         message: `${user.email} joined`,
       })
       return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace) })
@@ -173,7 +164,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.role_change' },
       schema: {
         tags: ['members'],
         params: MemberParamsSchema,
@@ -189,12 +180,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         userId,
         request.body.role,
       )
-      await recordAudit(request.em, {
-        workspaceId,
-        actor: await app.authenticate(request),
-        ip: request.ip,
-        action: 'member.role_change',
-        outcome: 'success',
+      request.audit.note({
         message: `${member.user.email} is now ${member.role}${revokedNote(revokedInvitations)}`,
       })
       return member
@@ -204,20 +190,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', audit: 'member.remove' },
       schema: { tags: ['members'], params: MemberParamsSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const { workspaceId, userId } = request.params
       const { revokedInvitations } = await removeMember(request.em, workspaceId, userId)
-      await recordAudit(request.em, {
-        workspaceId,
-        actor: await app.authenticate(request),
-        ip: request.ip,
-        action: 'member.remove',
-        outcome: 'success',
-        message: `Removed member ${userId}${revokedNote(revokedInvitations)}`,
-      })
+      request.audit.note({ message: `Removed member ${userId}${revokedNote(revokedInvitations)}` })
       return reply.code(204).send(null)
     },
   )

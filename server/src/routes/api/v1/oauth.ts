@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import fastifyOauth2 from '@fastify/oauth2'
 import { Type } from 'typebox'
 import {
   IdSchema,
@@ -9,14 +8,15 @@ import {
   PROVIDER_IDS,
   type OAuthErrorCode,
   type OAuthLandingQuery,
-  type ProviderId,
 } from '@cloudlink/shared'
 import { CloudAccountEntity } from '../../../db/entities/index.js'
 import { forbidden, notFound, validationFailed } from '../../../errors.js'
-import { oauthApp } from '../../../providers/core/oauth/apps.js'
-import { completeAuthorization, ExchangeError, OAuthFailure } from '../../../domain/oauth/flow.js'
-import { parseTokenSet } from '../../../providers/core/oauth/grant.js'
-import type { OAuthSpec, TokenSet } from '../../../providers/core/oauth/spec.js'
+import {
+  completeAuthorization,
+  OAuthFailure,
+  type CallbackResult,
+} from '../../../domain/oauth/flow.js'
+import { authorizationUrl } from '../../../providers/core/oauth/token.js'
 import {
   bindingCookieName,
   codeChallenge,
@@ -25,7 +25,6 @@ import {
   STATE_TTL_MS,
   takeAuthorization,
 } from '../../../domain/oauth/states.js'
-import { tokenError } from '../../../providers/core/oauth/token.js'
 import { workspaceRole } from '../../../plugins/core/rbac.js'
 
 const COOKIE_PATH = '/api/v1/oauth'
@@ -50,54 +49,12 @@ const CallbackQuerySchema = Type.Object({
   error_description: Type.Optional(Type.String()),
 })
 
-/** The simple-oauth2 client that @fastify/oauth2 configures and exposes as `.oauth2`. */
-interface AuthorizationCodeClient {
-  authorizeURL(params: Record<string, string>): string
-  getToken(params: Record<string, string>): Promise<{ token: Record<string, unknown> }>
-}
-
-interface WreckError {
-  output?: { statusCode?: number }
-  data?: { isResponseError?: boolean; payload?: unknown }
-}
-
-const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())
-
-/** The token endpoint's refusal, without anything from the request (it carried the secret). */
-function exchangeError(err: unknown, name: string): ExchangeError {
-  const e = (err ?? {}) as WreckError
-  const status = e.output?.statusCode ?? 0
-  if (e.data?.isResponseError && status >= 400 && status < 500 && status !== 429) {
-    let payload = e.data.payload
-    if (Buffer.isBuffer(payload))
-      try {
-        payload = JSON.parse(payload.toString('utf8'))
-      } catch {
-        payload = undefined
-      }
-    const { error, description } = tokenError(payload)
-    return new ExchangeError(
-      'refused',
-      error,
-      `${name} refused to complete the authorization (${error || `HTTP ${status}`}${description ? `: ${description}` : ''}); start again`,
-    )
-  }
-  if (status === 504)
-    return new ExchangeError('unreachable', '', `${name} did not answer in time; start again`)
-  return new ExchangeError(
-    'unreachable',
-    '',
-    `Could not reach ${name} to complete the authorization`,
-  )
-}
-
 /**
  * One-click connect (authorization code + PKCE + state) for every provider module with an OAuth
- * spec. @fastify/oauth2 configures each provider's client (authorize URL, code exchange); the state
- * and the PKCE verifier are kept server-side, single-use, bound to the user, the workspace and the
- * browser, instead of in the plugin's cookies. Token renewal is not here: the recheck worker threads
- * renew tokens without Fastify (providers/core/oauth/token.ts).
- * @see https://github.com/fastify/fastify-oauth2
+ * spec. The state and the PKCE verifier are kept server-side, single-use, bound to the user, the
+ * workspace and the browser. The authorize URL, the code exchange and token renewal all go through
+ * the provider's own HTTP client (providers/core/oauth/token.ts), plain code the recheck worker
+ * threads share.
  */
 const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = (app.config.PUBLIC_URL ?? '').startsWith('https://')
@@ -107,32 +64,6 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const spec = module.oauth
     if (!spec) continue
     const name = module.descriptor.name
-    const client = await configureClient(provider, spec)
-
-    const exchange = async (code: string, verifier: string): Promise<TokenSet> => {
-      const settings = oauthApp(app.config, provider, spec)
-      if (!client || !settings)
-        throw new ExchangeError('refused', 'invalid_client', `${name} is not configured`)
-      let answer: { token: Record<string, unknown> }
-      try {
-        answer = await client.getToken({
-          code,
-          redirect_uri: settings.redirectUri,
-          code_verifier: verifier,
-          ...spec.tokenParams,
-        })
-      } catch (err: unknown) {
-        throw exchangeError(err, name)
-      }
-      const tokens = parseTokenSet(answer.token)
-      if (!tokens)
-        throw new ExchangeError(
-          'unreachable',
-          '',
-          `${name} sent a token answer that could not be read`,
-        )
-      return tokens
-    }
 
     app.get(
       `/oauth/${provider}/start`,
@@ -148,8 +79,9 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // A non-member learns nothing, not even that the workspace exists.
         if (!role) throw notFound('Workspace')
         if (role !== 'owner') throw forbidden('Only workspace owners can connect cloud accounts')
-        const settings = oauthApp(app.config, provider, spec)
-        if (!client || !settings)
+        const ctx = app.providers.context(provider)
+        const settings = ctx.oauthApp?.() ?? null
+        if (!settings)
           throw validationFailed(
             'provider',
             `${name} one-click connect is not available in this installation (no OAuth app configured)`,
@@ -175,13 +107,9 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           secure,
           maxAge: STATE_TTL_MS / 1000,
         })
-        const url = client.authorizeURL({
-          redirect_uri: settings.redirectUri,
-          scope: spec.scopes.join(' '),
+        const url = authorizationUrl(ctx, spec, settings, {
           state,
-          code_challenge: codeChallenge(verifier),
-          code_challenge_method: 'S256',
-          ...spec.authorizeParams,
+          codeChallenge: codeChallenge(verifier),
         })
         return reply.redirect(url, 302)
       },
@@ -190,8 +118,10 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       `/oauth/${provider}/callback`,
       {
+        // Audited like a connect (or a reconnect, as the flow notes) once the state checks out.
         config: {
           access: 'public',
+          audit: 'account.connect',
           rateLimit: { max: 60, timeWindow: '1 minute' },
           secretParams: ['code', 'state'],
         },
@@ -233,8 +163,9 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'browser_mismatch',
             'Finish the authorization in the browser (and at the address) where it was started',
           )
+        let result: CallbackResult
         try {
-          const { accountId } = await completeAuthorization(
+          result = await completeAuthorization(
             { em: request.em, vault: app.vault, providers: app.providers },
             {
               provider,
@@ -244,54 +175,22 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
               ...(q.error_description === undefined
                 ? {}
                 : { errorDescription: q.error_description }),
-              ip: request.ip,
-              exchange,
             },
           )
-          return done({ connected: accountId })
         } catch (err: unknown) {
-          if (err instanceof OAuthFailure) return fail(err.code, err.message)
-          app.log.error({ reqId: request.id, provider, err }, 'oauth callback failed')
-          return fail('provider_error', 'The connection could not be completed')
+          result = {
+            failure: new OAuthFailure('provider_error', 'The connection could not be completed'),
+            error: err,
+            audit: {},
+          }
         }
+        request.audit.note(result.audit)
+        if ('accountId' in result) return done({ connected: result.accountId })
+        if (result.error !== undefined)
+          app.log.error({ reqId: request.id, provider, err: result.error }, 'oauth callback failed')
+        return fail(result.failure.code, result.failure.message)
       },
     )
-  }
-
-  /**
-   * Registers @fastify/oauth2 for a provider whose app is configured, pointed at the provider's
-   * effective origins (PROVIDER_URL_<ID>, sandbox simulators). null while it is not configured.
-   */
-  async function configureClient(
-    provider: ProviderId,
-    spec: OAuthSpec,
-  ): Promise<AuthorizationCodeClient | null> {
-    const settings = oauthApp(app.config, provider, spec)
-    if (!settings) return null
-    const http = app.providers.context(provider).http
-    const name = `cloudlink${pascal(provider)}`
-    await app.register(fastifyOauth2, {
-      name,
-      scope: spec.scopes,
-      credentials: {
-        client: { id: settings.clientId, secret: settings.clientSecret },
-        auth: {
-          authorizeHost: http.url(spec.authorize.origin, ''),
-          authorizePath: spec.authorize.path,
-          tokenHost: http.url(spec.token.origin, ''),
-          tokenPath: spec.token.path,
-        },
-        // Client id and secret in the form body: every provider here accepts that form.
-        options: { authorizationMethod: 'body' },
-        http: { timeout: app.config.PROVIDER_TIMEOUT_MS },
-      },
-      callbackUri: settings.redirectUri,
-      userAgent: 'Cloudlink/1.0',
-    })
-    const namespace = app[`oauth2${pascal(name)}` as `oauth2C${string}`]
-    if (!namespace) throw new Error(`@fastify/oauth2 did not register ${name}`)
-    // Documented: the namespace carries the simple-oauth2 client as `oauth2`.
-    return (namespace as unknown as { oauth2: AuthorizationCodeClient }).oauth2
   }
 }
 

@@ -17,7 +17,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/setup',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'public', audit: false, rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], body: SetupBodySchema, response: { 201: SetupResponseSchema } },
     },
     async (request, reply) => {

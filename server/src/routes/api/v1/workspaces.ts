@@ -7,7 +7,7 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workspaces',
     {
-      config: { access: 'user', rateLimit: { max: 30, timeWindow: '1 hour' } },
+      config: { access: 'user', audit: false, rateLimit: { max: 30, timeWindow: '1 hour' } },
       schema: {
         tags: ['workspaces'],
         body: CreateWorkspaceBodySchema,

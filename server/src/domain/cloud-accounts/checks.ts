@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto'
+import { LockMode } from '@mikro-orm/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { CheckTrigger } from '@cloudlink/shared'
+import { CheckEntity, CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
+import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
+import { sealedOf } from '../vault/sealed-row.js'
+import { checkMessage, runCheck, type CheckRun } from './run-check.js'
+import type { AccountsDeps } from './deps.js'
+import { refreshInventory } from './inventory.js'
+
+/** Keeps the last 100 checks per account: enough history to see a pattern, bounded growth. */
+export const CHECK_HISTORY = 100
+
+/**
+ * A live check with the stored credential: what a manual recheck and the sweep both run. The only
+ * place a stored credential is decrypted, immediately before the provider call.
+ */
+export async function checkStored(
+  { em, vault, providers }: AccountsDeps,
+  account: CloudAccount,
+): Promise<GrantCheckRun> {
+  const module = providers.get(account.provider)
+  const credentials = vault.open<Record<string, string>>(sealedOf(account), {
+    workspaceId: account.workspaceId,
+    accountId: account.id,
+  })
+  const ctx = providers.context(account.provider)
+  // OAuth grants: the access token is renewed before use, and a renewed grant stored at once.
+  return checkWithGrant({ em, vault }, { module, ctx, account, credentials }, (c) =>
+    runCheck(module, ctx, c),
+  )
+}
+
+/** Status discipline: only `rejected` flips; `unreachable` only updates lastCheck. */
+function applyResult(account: CloudAccount, run: CheckRun, at: Date) {
+  const { result } = run
+  account.lastCheckedAt = at
+  account.lastCheck = {
+    outcome: result.outcome === 'verified' ? 'ok' : result.outcome,
+    at: at.toISOString(),
+    message: checkMessage(result),
+    latencyMs: run.latencyMs,
+  }
+  if (result.outcome === 'verified') {
+    account.status = 'connected'
+    account.statusReason = null
+    account.lastHealthyAt = at
+    account.warnings = result.warnings
+    if (result.identity && Object.keys(result.identity).length > 0)
+      account.identity = result.identity
+  } else if (result.outcome === 'rejected') {
+    // An OAuth refresh answered invalid_grant: consent revoked or expired, only a reconnect helps.
+    account.status = result.providerCode === 'invalid_grant' ? 'expired' : 'needs_attention'
+    account.statusReason = result.reason
+  }
+}
+
+/**
+ * Records a check inside the caller's transaction: the account's status and last check, a row in
+ * its history, and the servers it listed. Connect, reconnect and every recheck end here.
+ */
+export async function recordRun(
+  tx: EntityManager,
+  account: CloudAccount,
+  trigger: CheckTrigger,
+  run: CheckRun,
+  opts: { isNew?: boolean } = {},
+) {
+  const at = new Date()
+  applyResult(account, run, at)
+  tx.create(CheckEntity, {
+    id: randomUUID(),
+    accountId: account.id,
+    at,
+    trigger,
+    outcome: run.result.outcome === 'verified' ? 'ok' : run.result.outcome,
+    message: checkMessage(run.result).slice(0, 2000),
+    latencyMs: run.latencyMs,
+  })
+  if (run.servers) await refreshInventory(tx, account, run.servers, at, opts)
+}
+
+async function pruneChecks(tx: EntityManager, accountId: string) {
+  // tx.execute joins the transaction; getConnection().execute would take a second pool
+  // connection while this one is held, which deadlocks once the pool is busy (sweeps, PGlite).
+  await tx.execute(
+    `delete from checks where account_id = ? and id not in (
+       select id from checks where account_id = ? order by at desc limit ${CHECK_HISTORY})`,
+    [accountId, accountId],
+  )
+}
+
+/**
+ * Applies a check made with `checked`'s credential, under a row lock. If a reconnect replaced the
+ * credential in the meantime, the verdict is about a credential no longer in use and is dropped
+ * (false).
+ */
+export async function applyCheck(
+  { em }: Pick<AccountsDeps, 'em'>,
+  checked: CloudAccount,
+  run: GrantCheckRun,
+  trigger: CheckTrigger,
+): Promise<boolean> {
+  // A check that renewed an OAuth grant stored it already: compare with what it stored.
+  const used = Buffer.from(run.ciphertext ?? checked.ciphertext)
+  return em.transactional(async (tx) => {
+    const account = await tx.findOne(
+      CloudAccountEntity,
+      { id: checked.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    )
+    if (!account || !Buffer.from(account.ciphertext).equals(used)) return false
+    await recordRun(tx, account, trigger, run)
+    await tx.flush()
+    await pruneChecks(tx, account.id)
+    return true
+  })
+}
