@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { TextSchema } from '@cloudlink/shared'
 import { buildServer } from '../src/build-server.js'
 import { bodySchemaProblems } from '../src/plugins/core/validation.js'
-import { createTestDatabase, testConfig } from './helper.js'
+import { build, createTestDatabase, testConfig } from './helper.js'
 
 // Strictness is enforced at boot, not remembered route by route: a body schema that lets unknown
 // fields through, or takes free text without the shared character rules, stops the server.
@@ -57,4 +57,14 @@ t.test('the server refuses to start with a route whose body allows unknown field
     async () => server.ready(),
     /POST \/api\/v1\/loose: loose body schema\nbody: an object must set additionalProperties: false/,
   )
+})
+
+t.test('the OpenAPI document still builds from the text schemas', async (t) => {
+  const { app } = await build(t)
+  const res = await app.inject({ url: '/api/docs/json' })
+  t.equal(res.statusCode, 200)
+  const doc = res.json() as { paths: Record<string, Record<string, unknown>> }
+  t.match(doc.paths['/api/v1/workspaces/{workspaceId}/cloud-accounts/{accountId}']?.patch, {
+    requestBody: { content: { 'application/json': { schema: { additionalProperties: false } } } },
+  })
 })

@@ -360,12 +360,26 @@ interface Sent {
   after?: unknown[]
 }
 
-async function send(route: RouteAccess, c: FuzzCase): Promise<Sent> {
+/**
+ * The fixtures of one request. Cases that must change nothing share one per route (`shared`),
+ * read against one baseline: if a case does change something, its own check fails, and so may
+ * the ones after it, which is what should happen anyway. Every other case gets its own.
+ */
+interface Fixture {
+  ctx: RouteContext
+  url: string
+  baseline?: unknown[]
+}
+
+async function fixture(route: RouteAccess, c?: FuzzCase): Promise<Fixture> {
   const ctx = await routeContext(app)
-  const url = await fillUrl(route, ctx, c.params)
+  return { ctx, url: await fillUrl(route, ctx, c?.params) }
+}
+
+async function send(route: RouteAccess, c: FuzzCase, shared: Fixture): Promise<Sent> {
+  const { ctx, url, baseline } = c.expect.unchanged ? shared : await fixture(route, c)
   const valid = validBody(route, ctx)
   const payload = c.body ? c.body(isSchema(valid) ? valid : {}) : valid
-  const before = c.expect.unchanged ? await stateOf(ctx) : undefined
   const res = await app.inject({
     method: route.method as InjectOptions['method'],
     url: c.query === undefined ? url : `${url}?${c.query}`,
@@ -377,26 +391,29 @@ async function send(route: RouteAccess, c: FuzzCase): Promise<Sent> {
     remoteAddress: nextIp(),
     payload: payload as InjectOptions['payload'],
   })
-  return { res, before, after: c.expect.unchanged ? await stateOf(ctx) : undefined }
+  if (!c.expect.unchanged) return { res }
+  return { res, before: baseline, after: await stateOf(ctx) }
 }
 
 for (const route of app.routeAccess) {
   t.test(routeKey(route), async (t) => {
+    const shared = await fixture(route)
+    shared.baseline = await stateOf(shared.ctx)
     // The shape of a valid body (a map's keys, e.g. the credential's fields) decides the cases.
-    const shape = validBody(route, await routeContext(app))
+    const shape = validBody(route, shared.ctx)
     const cases = [
       ...(BODY_METHODS.has(route.method) ? bodyCases(route, shape) : []),
       ...paramCases(route),
       ...queryCases(route),
     ]
-    // Each case has its own fixtures, so they can run side by side; a few at a time, so the
-    // provider simulator that fixtures connect to is not what times out.
+    // Side by side, a few at a time, so the provider simulator that fixtures connect to is not
+    // what times out.
     const results: Sent[] = []
     let next = 0
     const worker = async () => {
       while (next < cases.length) {
         const i = next++
-        results[i] = await send(route, cases[i] as FuzzCase)
+        results[i] = await send(route, cases[i] as FuzzCase, shared)
       }
     }
     await Promise.all(Array.from({ length: CONCURRENCY }, worker))
