@@ -1,4 +1,5 @@
 import { apiErrors, oauthErrors } from './en-errors'
+import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -291,13 +292,7 @@ export const en = {
       failed: 'Failed',
     },
   },
-  time: {
-    justNow: 'just now',
-    minutesAgo: '{n} min ago',
-    hoursAgo: '{n} h ago',
-    daysAgo: { one: 'yesterday', other: '{count} days ago' },
-    inFuture: 'in {text}',
-  },
+  time,
   errors: apiErrors,
   oauthErrors,
 }

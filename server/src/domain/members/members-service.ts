@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import type { InviteBody, Member, Role } from '@cloudlink/shared'
+import { ErrorCode, type InviteBody, type Member, type Role } from '@cloudlink/shared'
 import {
   InvitationEntity,
   MembershipEntity,
@@ -11,7 +11,6 @@ import {
   type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
-import { ErrorCode } from '@cloudlink/shared'
 import { ApiError, conflict, forbidden, notFound, validationFailed } from '../../errors.js'
 import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
@@ -21,7 +20,6 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 const SETUP_LOCK_KEY = 727_002
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
-
 export async function setupNeeded(em: EntityManager): Promise<boolean> {
   return (await em.count(UserEntity, {})) === 0
 }
@@ -37,8 +35,8 @@ export async function runSetup(
   if (!(await setupNeeded(em))) throw setupDone()
   const passwordHash = await passwords.hash(input.password)
   return em.transactional(async (tx) => {
-    // tx.execute, not getConnection().execute: only the former runs inside this transaction, so
-    // the lock is held until commit (and embedded PGlite's single connection is not waited on).
+    // tx.execute runs inside this transaction (getConnection().execute would not): the lock is held
+    // until commit, and embedded PGlite's single connection is not waited on.
     await tx.execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY])
     // Again under the lock: two first-run requests may both have passed the check above.
     if ((await tx.count(UserEntity, {})) > 0) throw setupDone()
@@ -155,15 +153,14 @@ function acceptingUser(
   signedIn: UserRef | null,
 ): User | null {
   if (signedIn) {
-    // Emails are unique: the signed-in user is the invited one exactly when this is its account.
-    // The same answer whether or not the invited address has an account.
+    // Emails are unique: the signed-in user is the invited one exactly when this is its account
+    // (the same answer whether or not the invited address has an account).
     if (!existing || existing.id !== signedIn.id)
       throw conflict('This invitation is for another email address')
     return existing
   }
-  // Without a session an invitation only ever creates an account. For an address that has one,
-  // the answer is the invalid-token answer: whoever holds an invitation must not learn that an
-  // address is registered, nor set a password for it.
+  // Without a session an invitation only creates an account; for a registered address the answer is
+  // the invalid-token one, so a token holder neither learns of the account nor sets its password.
   if (existing) throw invitationNotFound()
   if (!input.name) throw validationFailed('name', 'is required to create your account')
   if (!input.password) throw validationFailed('password', 'is required to create your account')
@@ -177,8 +174,7 @@ export async function acceptInvitation(
   input: { name?: string; password?: string },
   signedIn: UserRef | null,
 ): Promise<{ user: User; workspace: Workspace }> {
-  // Every refusal is decided before the password is hashed, so an unknown token or a refused
-  // caller costs a lookup, not a second of scrypt. Decided again below, under the row lock.
+  // Refusals are decided before hashing (a lookup, not a second of scrypt), again under the lock.
   const unlocked = await usableInvitation(em, token, false)
   const joining = acceptingUser(
     await em.findOne(UserEntity, { email: unlocked.email }),
