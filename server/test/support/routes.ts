@@ -34,6 +34,8 @@ export const paramFactory: Record<string, ParamFactory> = {
  */
 export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   'POST /api/v1/auth/login': ({ team }) => ({ email: team.member.user.email, password: PASSWORD }),
+  // Valid, so a refusal by the WORKSPACE_CREATION setting (in the handler) is what the matrix sees.
+  'POST /api/v1/workspaces': () => ({ name: 'Sample workspace' }),
   // A credential that works, so a generated fault is the only thing wrong with the body.
   'POST /api/v1/workspaces/:workspaceId/cloud-accounts': ({ app }) => {
     const { provider, credentials } = goodDemo(app)
