@@ -277,10 +277,7 @@ async function lockOwners(tx: EntityManager, workspaceId: string): Promise<numbe
 
 export type WorkspaceCreation = 'owners' | 'anyone' | 'nobody'
 
-/**
- * Workspaces are where invitations come from, and an invitation creates an account for any
- * address: so by default only people who already own a workspace may start another.
- */
+/** Invitations create accounts, so by default only owners may start another workspace. */
 export async function createWorkspace(
   em: EntityManager,
   owner: UserRef,
