@@ -18,6 +18,9 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Internal]: 500,
   [ErrorCode.ProviderUnreachable]: 502,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.TokenScope]: 403,
+  [ErrorCode.MfaRequired]: 401,
+  [ErrorCode.ReauthRequired]: 403,
 }
 
 /**

@@ -15,6 +15,9 @@ export const ErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   Internal: 'INTERNAL',
   Unavailable: 'UNAVAILABLE',
+  TokenScope: 'TOKEN_SCOPE',
+  MfaRequired: 'MFA_REQUIRED',
+  ReauthRequired: 'REAUTH_REQUIRED',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 

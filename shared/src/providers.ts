@@ -1,3 +1,4 @@
+import { ProviderProxySchema } from './schemas/broker.js'
 import { Type, type Static } from 'typebox'
 
 /**
@@ -65,5 +66,7 @@ export const ProviderSchema = Type.Object({
   oauth: Type.Optional(
     Type.Object({ available: Type.Boolean(), note: Type.Optional(Type.String()) }),
   ),
+  /** Where the broker forwards this provider's calls (`X-Cloudlink-Origin` picks by name). */
+  proxy: Type.Optional(ProviderProxySchema),
 })
 export type Provider = Static<typeof ProviderSchema>

@@ -16,6 +16,9 @@ export const apiErrors = {
   UNSUPPORTED_MEDIA_TYPE: "The server didn't accept the request format.",
   INTERNAL: 'Something went wrong on our side.',
   UNAVAILABLE: 'Cloudlink is temporarily unavailable.',
+  TOKEN_SCOPE: "This API token isn't allowed to do that.",
+  MFA_REQUIRED: 'Enter the code from your authenticator app.',
+  REAUTH_REQUIRED: 'Confirm your password to continue.',
   NETWORK: "Couldn't reach Cloudlink. Check your connection and try again.",
   UNKNOWN: 'Something went wrong.',
 } satisfies Record<ErrorCode | ClientErrorCode, string>
