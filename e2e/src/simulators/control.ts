@@ -94,8 +94,8 @@ const credentials = (body: Record<string, unknown>): Credentials =>
 
 function options(body: Record<string, unknown>): CredentialOptions {
   const { servers, scopes, identity, latencyMs, orderingDisabled } = body
-  if (scopes !== undefined && scopes !== 'full' && scopes !== 'insufficient') {
-    throw new BadInput("scopes must be 'full' or 'insufficient'")
+  if (scopes !== undefined && !['full', 'read-only', 'insufficient'].includes(scopes as string)) {
+    throw new BadInput("scopes must be 'full', 'read-only' or 'insufficient'")
   }
   if (latencyMs !== undefined && typeof latencyMs !== 'number') throw new BadInput('bad latencyMs')
   if (orderingDisabled !== undefined && typeof orderingDisabled !== 'boolean') {
@@ -103,7 +103,7 @@ function options(body: Record<string, unknown>): CredentialOptions {
   }
   return {
     servers: servers as SimServer[] | undefined,
-    scopes,
+    scopes: scopes as CredentialOptions['scopes'],
     identity: identity === undefined ? undefined : stringsOnly(asObject(identity), 'identity'),
     latencyMs,
     orderingDisabled,

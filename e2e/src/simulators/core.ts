@@ -54,7 +54,9 @@ export async function startProviderSimulator(
     for (const route of spec.routes) {
       const params = route.method === req.method ? matchPath(route.path, req.url.pathname) : null
       if (!params) continue
-      if (route.scope && account.scopes === 'insufficient') {
+      const denied =
+        account.scopes === 'insufficient' || (route.write && account.scopes === 'read-only')
+      if (route.scope && denied) {
         return withExtra(spec.errors.forbidden(req, route))
       }
       return withExtra(route.handle({ req, account, params, now: clock.now() }))

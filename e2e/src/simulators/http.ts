@@ -67,3 +67,15 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   }
   return params
 }
+
+/** A provider request's JSON object body, or null when it is missing, not JSON or not an object. */
+export function jsonBody(req: SimRequest): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(req.body) as unknown
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null
+  } catch {
+    return null
+  }
+}

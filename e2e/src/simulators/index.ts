@@ -15,6 +15,7 @@ export type {
   Fault,
   Identity,
   RequestLogEntry,
+  Scopes,
   SimServer,
   Simulator,
 } from './types.js'

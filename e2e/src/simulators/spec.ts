@@ -1,6 +1,6 @@
 import type { ProviderId } from '@cloudlink/shared'
 import type { Rng } from './generate.js'
-import type { Credentials, DemoCredentials, Identity, SimServer } from './types.js'
+import type { Credentials, DemoCredentials, Identity, Scopes, SimServer } from './types.js'
 
 /** What one provider file declares; the core does everything that is the same for all of them. */
 
@@ -26,7 +26,12 @@ export interface SimResponse {
 export interface Account {
   credentials: Credentials
   servers: SimServer[]
-  scopes: 'full' | 'insufficient'
+  scopes: Scopes
+  /**
+   * Provider objects beside the servers, by kind (Cloudflare DNS records, Azure resource groups,
+   * OVHcloud projects); shared by reference with narrowed copies of the account (OAuth grants).
+   */
+  resources: Record<string, unknown[]>
   identity: Required<Identity>
   revoked: boolean
   latencyMs: number
@@ -54,8 +59,13 @@ export interface Route {
   method: string
   /** Exact path; `:name` segments become `params.name`. */
   path: string
-  /** The permission the route needs; `insufficient` credentials get `errors.forbidden`. */
+  /**
+   * The permission the route needs; `insufficient` credentials get `errors.forbidden`, and so do
+   * `read-only` ones on a `write` route.
+   */
   scope?: string
+  /** Changes the account (create, delete, rename): refused to `read-only` credentials. */
+  write?: boolean
   handle(ctx: RouteContext): SimResponse
 }
 

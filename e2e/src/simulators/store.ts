@@ -41,6 +41,7 @@ export function createCredentialStore(spec: ProviderSpec) {
         ? copyServers(opts.servers)
         : [0, 1].map((i) => spec.newServer(source, i)),
       scopes: opts.scopes ?? 'full',
+      resources: {},
       identity: {
         id: opts.identity?.id ?? spec.newIdentityId(source),
         name: opts.identity?.name ?? `Sim User ${number}`,
@@ -92,4 +93,9 @@ function copyServers(servers: SimServer[]): SimServer[] {
       ...(typeof s.project === 'string' ? { project: s.project } : {}),
     }
   })
+}
+
+/** The account's provider objects of one kind (created empty on first use). */
+export function resourcesOf<T>(account: Account, kind: string): T[] {
+  return (account.resources[kind] ??= []) as T[]
 }

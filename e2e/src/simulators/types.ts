@@ -44,6 +44,8 @@ export interface RequestLogEntry {
 
 export type Credentials = Record<string, string>
 
+export type Scopes = 'full' | 'read-only' | 'insufficient'
+
 export interface Identity {
   id?: string
   name?: string
@@ -53,8 +55,11 @@ export interface Identity {
 export interface CredentialOptions {
   /** Servers the account owns; default: 2 generated ones. */
   servers?: SimServer[]
-  /** `insufficient`: valid, but lacks the permission to list servers (provider-specific answer). */
-  scopes?: 'full' | 'insufficient'
+  /**
+   * `insufficient`: valid, but lacks the permission to list servers (provider-specific answer);
+   * `read-only`: may read, and every write gets the provider's forbidden answer.
+   */
+  scopes?: Scopes
   identity?: Identity
   /** Every request with this credential is answered after this delay (the demo `slow` one). */
   latencyMs?: number

@@ -1,6 +1,7 @@
 import t from 'tap'
 import hcloud from 'hcloud-js'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, requestsTo } from '../helpers/fidelity.js'
 
 /**
@@ -85,5 +86,69 @@ t.test('hetzner-cloud through hcloud-js', async (t) => {
         (e: unknown) => e,
       )
     t.match(err, { code: hcloud.APIError.FORBIDDEN })
+  })
+
+  t.test('a server created and deleted through the library; the list follows', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 2) })
+    const api = clientFor('hetzner-cloud', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.match(id, /^\d+$/)
+    t.ok((await api.list()).includes('cl-write-1'), 'listed after the create')
+    await api.remove(id)
+    t.same(await api.list(), ['fid-1', 'fid-2'], 'gone after the delete')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', '/v1/servers', c.token],
+        ['DELETE', `/v1/servers/${id}`, c.token],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), {
+      name: 'cl-write-1',
+      server_type: 'cx22',
+      image: 'ubuntu-24.04',
+      location: 'fsn1',
+    })
+  })
+
+  t.test('the create answer as hcloud-js reads it; a taken name is a 409', async (t) => {
+    const c = sim.issueCredential({ servers: [] })
+    const builder = client(c.token as string).servers.build('cl-write-2')
+    const created = await builder.serverType('cx22').image('ubuntu-24.04').create()
+    t.match(created.server, { name: 'cl-write-2', status: 'initializing' })
+    // The API sends `root_password` beside the server; hcloud-js looks for it inside, so null.
+    t.equal(created.server.rootPassword, null)
+    t.match(created.action, { command: 'create_server', status: 'running' })
+    t.ok(created.server.datacenter.location.name, 'a whole server object')
+    const again = client(c.token as string).servers.build('cl-write-2')
+    const err = await again
+      .serverType('cx22')
+      .image('ubuntu-24.04')
+      .create()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )
+    t.match(err, { code: 'uniqueness_error' })
+    const gone = await client(c.token as string).servers.delete(created.server.id)
+    t.match(gone, { command: 'delete_server' })
+    const missing = await client(c.token as string)
+      .servers.delete(created.server.id)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )
+    t.match(missing, { code: 'not_found' })
+  })
+
+  t.test('a read-only token reads, and its writes are forbidden', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const api = clientFor('hetzner-cloud', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), ['fid-1'])
+    await t.rejects(api.create('cl-nope'), { code: hcloud.APIError.FORBIDDEN })
+    await t.rejects(api.remove(servers[0]!.providerServerId), { code: 'forbidden' })
+    t.same(await api.list(), ['fid-1'], 'nothing changed')
   })
 })

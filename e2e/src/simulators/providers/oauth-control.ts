@@ -1,7 +1,7 @@
 import { randomRng, type Rng } from '../generate.js'
 import { BadInput, json, parseJson } from '../http.js'
 import type { Account, SimRequest, SimResponse } from '../spec.js'
-import type { Identity, SimServer } from '../types.js'
+import type { Identity, Scopes, SimServer } from '../types.js'
 import { OAUTH_CONTROL_PREFIX, type ServerState } from './oauth-types.js'
 
 function asObject(value: unknown): Record<string, unknown> {
@@ -33,7 +33,7 @@ export function createControl(
   stateOf: (req: SimRequest) => ServerState,
   newUser: (
     rng: Rng,
-    opts?: { identity?: Identity; servers?: SimServer[]; scopes?: 'full' | 'insufficient' },
+    opts?: { identity?: Identity; servers?: SimServer[]; scopes?: Scopes },
   ) => Account,
 ) {
   return function control(req: SimRequest): SimResponse {
@@ -63,12 +63,15 @@ export function createControl(
       case 'PUT user': {
         const b = body()
         const identity = b.identity === undefined ? undefined : (asObject(b.identity) as Identity)
-        if (b.scopes !== undefined && b.scopes !== 'full' && b.scopes !== 'insufficient')
-          throw new BadInput("scopes must be 'full' or 'insufficient'")
+        if (
+          b.scopes !== undefined &&
+          !['full', 'read-only', 'insufficient'].includes(b.scopes as string)
+        )
+          throw new BadInput("scopes must be 'full', 'read-only' or 'insufficient'")
         st.user = newUser(randomRng(), {
           ...(identity ? { identity } : {}),
           ...(b.servers === undefined ? {} : { servers: serversOf(b.servers) }),
-          ...(b.scopes ? { scopes: b.scopes as 'full' | 'insufficient' } : {}),
+          ...(b.scopes ? { scopes: b.scopes as Scopes } : {}),
         })
         return json(200, { identity: st.user.identity })
       }

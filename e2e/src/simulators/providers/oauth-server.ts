@@ -1,7 +1,7 @@
 import { chars, seededRng, type Rng } from '../generate.js'
 import { BadInput, json, matchPath } from '../http.js'
 import type { Account, ProviderSpec, Route, SimRequest, SimResponse } from '../spec.js'
-import type { Identity, SimServer } from '../types.js'
+import type { Identity, Scopes, SimServer } from '../types.js'
 import { createControl } from './oauth-control.js'
 import { createEndpoints } from './oauth-endpoints.js'
 import {
@@ -40,7 +40,7 @@ export function createOAuthServer(
 
   function newUser(
     rng: Rng,
-    opts: { identity?: Identity; servers?: SimServer[]; scopes?: 'full' | 'insufficient' } = {},
+    opts: { identity?: Identity; servers?: SimServer[]; scopes?: Scopes } = {},
   ): Account {
     const number = chars(rng, '0123456789', 6)
     const id = opts.identity?.id ?? spec.newIdentityId(rng)
@@ -48,6 +48,7 @@ export function createOAuthServer(
       credentials: { token: `oauth-user:${id}` },
       servers: opts.servers ?? [0, 1].map((i) => spec.newServer(rng, i)),
       scopes: opts.scopes ?? 'full',
+      resources: {},
       identity: {
         id,
         name: opts.identity?.name ?? `Sim User ${number}`,
@@ -103,6 +104,7 @@ export function createOAuthServer(
     credentials: { token: '(oauth endpoint)' },
     servers: [],
     scopes: 'full',
+    resources: {},
     identity: { id: 'oauth', name: 'OAuth endpoint', email: 'oauth@example.com' },
     revoked: false,
     latencyMs: 0,
@@ -150,9 +152,11 @@ export function createOAuthServer(
         }
       }
       const { account, scope } = found.grant
-      const narrowed = flavor.coversApi(scope)
-        ? account
-        : { ...account, scopes: 'insufficient' as const }
+      const narrowed = !flavor.coversApi(scope)
+        ? { ...account, scopes: 'insufficient' as const }
+        : flavor.readOnly?.(scope) && account.scopes === 'full'
+          ? { ...account, scopes: 'read-only' as const }
+          : account
       return { credential: bearer, account: narrowed }
     },
     routes: [

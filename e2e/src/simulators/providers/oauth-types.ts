@@ -36,6 +36,8 @@ export interface OAuthFlavor {
   refreshToken(rng: Rng): string
   /** Whether a grant's scope covers the API (a narrower grant gets the API's forbidden answer). */
   coversApi(scope: string): boolean
+  /** Whether a grant that covers the API may only read it (its writes get the forbidden answer). */
+  readOnly?(scope: string): boolean
   /** Extra fields of a token answer (DigitalOcean's `info`). */
   tokenExtras?(grant: Grant): Record<string, unknown>
   /** Extra query parameters on the redirect back with a code (Entra's `session_state`). */

@@ -1,30 +1,10 @@
-import { bearerAuth } from '../auth.js'
-import {
-  ALNUM,
-  chars,
-  digits,
-  HEX,
-  ipv4,
-  pastDate,
-  pick,
-  serverName,
-  seededRng,
-} from '../generate.js'
-import { json } from '../http.js'
-import { paginate } from '../paginate.js'
-import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
-import type { SimServer } from '../types.js'
+import { chars, digits, HEX, pastDate, seededRng } from '../../generate.js'
+import { json } from '../../http.js'
+import { paginate } from '../../paginate.js'
+import type { RouteContext } from '../../spec.js'
+import type { SimServer } from '../../types.js'
 
-/** Hetzner Cloud API v1 (https://docs.hetzner.cloud/): Bearer token per project, no whoami endpoint. */
-
-const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
-  json(status, { error: { code, message } }, headers)
-
-const rateHeaders = (rate: RateInfo) => ({
-  'RateLimit-Limit': String(rate.limit),
-  'RateLimit-Remaining': String(rate.remaining),
-  'RateLimit-Reset': String(rate.reset),
-})
+/** Hetzner Cloud's objects as the API renders them: locations, the server type, servers, lists. */
 
 const loc = (
   name: string,
@@ -36,7 +16,7 @@ const loc = (
   network_zone: string,
 ) => ({ name, description, country, city, latitude, longitude, network_zone })
 
-const LOCATIONS = [
+export const LOCATIONS = [
   loc('fsn1', 'Falkenstein DC Park 1', 'DE', 'Falkenstein', 50.47612, 12.370071, 'eu-central'),
   loc('nbg1', 'Nuremberg DC Park 1', 'DE', 'Nuremberg', 49.452102, 11.076665, 'eu-central'),
   loc('hel1', 'Helsinki DC Park 1', 'FI', 'Helsinki', 60.169855, 24.938379, 'eu-central'),
@@ -56,7 +36,7 @@ const price = (location: string, hourly: string, monthly: string) => ({
 })
 
 /** Embedded in every server as the API embeds it, prices per location included. */
-const SERVER_TYPE = {
+export const SERVER_TYPE = {
   id: 104,
   name: 'cx22',
   description: 'CX22',
@@ -71,7 +51,7 @@ const SERVER_TYPE = {
   deprecation: null,
 }
 
-const IMAGE = {
+export const IMAGE = {
   id: 161547269,
   type: 'system',
   status: 'available',
@@ -99,7 +79,7 @@ const location = (name: string) =>
     ...loc(name, name, 'DE', name, 0, 0, 'eu-central'),
   }
 
-function toServer(s: SimServer) {
+export function toServer(s: SimServer) {
   const where = location(s.region)
   const dc = DC_NUMBER[s.region] ?? 1
   const rng = seededRng(s.providerServerId)
@@ -147,7 +127,7 @@ function toServer(s: SimServer) {
 }
 
 /** Hetzner wraps every list in `meta.pagination`; only the page's items are rendered. */
-function list<T>(ctx: RouteContext, key: string, items: T[], render: (item: T) => unknown) {
+export function list<T>(ctx: RouteContext, key: string, items: T[], render: (item: T) => unknown) {
   const p = paginate(
     items,
     ctx.req.url.searchParams,
@@ -166,55 +146,4 @@ function list<T>(ctx: RouteContext, key: string, items: T[], render: (item: T) =
     total_entries: p.total,
   }
   return json(200, { [key]: p.items.map(render), meta: { pagination } })
-}
-
-export const hetznerCloud: ProviderSpec = {
-  id: 'hetzner-cloud',
-  fields: ['token'],
-  generateCredential: (rng) => ({ token: chars(rng, ALNUM, 64) }),
-  authenticate: bearerAuth,
-  routes: [
-    {
-      method: 'GET',
-      path: '/v1/servers',
-      scope: 'read',
-      handle: (ctx) => list(ctx, 'servers', ctx.account.servers, toServer),
-    },
-    {
-      // Static data every valid token may read: the cheapest verify call.
-      method: 'GET',
-      path: '/v1/locations',
-      handle: (ctx) => list(ctx, 'locations', LOCATIONS, (l) => l),
-    },
-  ],
-  errors: {
-    unauthorized: () => error(401, 'unauthorized', 'unable to authenticate'),
-    forbidden: () => error(403, 'forbidden', 'insufficient permissions for this request'),
-    notFound: () => error(404, 'not_found', 'not found'),
-    rateLimited: (rate) =>
-      error(429, 'rate_limit_exceeded', 'limit of 3600 requests per hour reached', {
-        ...rateHeaders(rate),
-        'Retry-After': String(rate.retryAfter),
-      }),
-    serverError: (status) =>
-      status === 503
-        ? error(503, 'unavailable', 'service unavailable')
-        : error(status, 'service_error', 'internal service error'),
-  },
-  // 3600 per hour per project; the real bucket refills 1/s, a fixed window is close enough here.
-  rateLimit: { limit: 3600, windowSeconds: 3600, per: 'credential' },
-  headers: (_account, rate) => rateHeaders(rate),
-  newServer: (rng, i) => ({
-    providerServerId: digits(rng, 8),
-    name: serverName(rng, i),
-    status: pick(rng, ['running', 'running', 'off']),
-    region: pick(rng, ['fsn1', 'nbg1', 'hel1', 'ash']),
-    ipv4: ipv4(rng),
-  }),
-  newIdentityId: (rng) => digits(rng, 7),
-  demo: {
-    good: { token: 'demoGOOD'.repeat(8) },
-    revoked: { token: 'demoDEAD'.repeat(8) },
-    slow: { token: 'demoSLOW'.repeat(8) },
-  },
 }
