@@ -20,6 +20,8 @@ export const digitaloceanOAuthFlavor: OAuthFlavor = {
   accessToken: (rng) => `doo_v1_${chars(rng, HEX, 64)}`,
   refreshToken: (rng) => `dor_v1_${chars(rng, HEX, 64)}`,
   coversApi: (scope) => /\bread\b/.test(scope),
+  // `read` alone may not create or delete; `read write` may.
+  readOnly: (scope) => !/\bwrite\b/.test(scope),
   tokenExtras: (grant) => ({
     info: {
       name: grant.account.identity.name,

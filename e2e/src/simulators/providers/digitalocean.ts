@@ -6,16 +6,20 @@ import {
   ipv4,
   pastDate,
   pick,
+  randomRng,
   seededRng,
   serverName,
   uuid,
 } from '../generate.js'
-import { json } from '../http.js'
+import { json, jsonBody } from '../http.js'
 import { paginate } from '../paginate.js'
 import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
-/** DigitalOcean API v2 (https://docs.digitalocean.com/reference/api/): Bearer `dop_v1_…`, `/v2/account` identifies. */
+/**
+ * DigitalOcean API v2 (https://docs.digitalocean.com/reference/api/): Bearer `dop_v1_…`, `/v2/account`
+ * identifies. `scopes: 'read-only'` is a read-only token (or an OAuth grant of `read` alone).
+ */
 
 const error = (status: number, id: string, message: string, headers?: Record<string, string>) =>
   json(status, { id, message }, headers)
@@ -125,6 +129,52 @@ function droplets(ctx: RouteContext) {
   })
 }
 
+const invalid = (message: string) => error(422, 'unprocessable_entity', message)
+
+/** DO's droplet names: letters, digits, `.` and `-` (a hostname), at most 255 characters. */
+const DROPLET_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,253}[a-zA-Z0-9])?$/
+
+/**
+ * POST /v2/droplets (godo droplets.go Create, DropletCreateRequest → `{droplet, links}`): 202 with
+ * the droplet still `new` and without addresses, and the `create` action in `links.actions`.
+ */
+function createDroplet({ req, account }: RouteContext) {
+  const body = jsonBody(req)
+  if (!body) return error(400, 'bad_request', 'Unable to parse request body.')
+  const { name, region, size, image } = body
+  if (typeof name !== 'string' || !name) return invalid('Name is required.')
+  if (!DROPLET_NAME.test(name))
+    return invalid('Name Only valid hostname characters are allowed. (a-z, A-Z, 0-9, . and -)')
+  if (typeof size !== 'string' || !size) return invalid('Size is required.')
+  if (image === undefined || image === '') return invalid('Image is required.')
+  const slug = typeof region === 'string' && region ? region : 'nyc3'
+  if (!(slug in REGIONS)) return invalid('Region is not available.')
+  const rng = randomRng()
+  const server = {
+    providerServerId: digits(rng, 9),
+    name,
+    status: 'active',
+    region: slug,
+    ipv4: ipv4(rng),
+  }
+  account.servers.push(server)
+  const actionId = Number(digits(rng, 10))
+  return json(202, {
+    droplet: { ...toDroplet({ ...server, ipv4: null }), status: 'new', size_slug: size },
+    links: {
+      actions: [{ id: actionId, rel: 'create', href: `${req.url.origin}/v2/actions/${actionId}` }],
+    },
+  })
+}
+
+/** DELETE /v2/droplets/{id}: 204 without a body (godo Delete). */
+function deleteDroplet({ account, params }: RouteContext) {
+  const at = account.servers.findIndex((s) => s.providerServerId === params.id)
+  if (at < 0) return error(404, 'not_found', 'The resource you were accessing could not be found.')
+  account.servers.splice(at, 1)
+  return json(204)
+}
+
 export const digitalocean: ProviderSpec = {
   id: 'digitalocean',
   fields: ['token'],
@@ -152,6 +202,20 @@ export const digitalocean: ProviderSpec = {
         }),
     },
     { method: 'GET', path: '/v2/droplets', scope: 'droplet:read', handle: droplets },
+    {
+      method: 'POST',
+      path: '/v2/droplets',
+      scope: 'droplet:create',
+      write: true,
+      handle: createDroplet,
+    },
+    {
+      method: 'DELETE',
+      path: '/v2/droplets/:id',
+      scope: 'droplet:delete',
+      write: true,
+      handle: deleteDroplet,
+    },
   ],
   errors: {
     unauthorized: () => error(401, 'unauthorized', 'Unable to authenticate you.'),
