@@ -1,7 +1,8 @@
 import t from 'tap'
-import { baseRequest, getLinodes, getProfile, setToken } from '@linode/api-v4'
+import { baseRequest, createLinode, getLinodes, getProfile, setToken } from '@linode/api-v4'
 import type { AxiosError } from 'axios'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, missingKeys, requestsTo } from '../helpers/fidelity.js'
 
 /**
@@ -121,5 +122,60 @@ t.test('linode through @linode/api-v4', async (t) => {
     )) as AxiosError | null
     t.equal(err?.response?.status, 401)
     t.same(err?.response?.data, { errors: [{ reason: 'Invalid Token' }] })
+  })
+
+  t.test('a Linode created and deleted through the library; the list follows', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 2) })
+    const api = clientFor('linode', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.ok((await api.list()).includes('cl-write-1'), 'listed after the create')
+    await api.remove(id)
+    t.same(await api.list(), ['fid-1', 'fid-2'], 'gone after the delete')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', '/v4beta/linode/instances', c.token],
+        ['DELETE', `/v4/linode/instances/${id}`, c.token],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), { label: 'cl-write-1', region: String, type: String })
+  })
+
+  t.test('the create answer is a whole Linode, provisioning; a taken label is a 400', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 1) })
+    const auth = as(c.token as string)
+    t.teardown(() => baseRequest.interceptors.request.eject(auth))
+    const data = { region: 'eu-central', type: 'g6-nanode-1', label: 'cl-write-2' }
+    const created = await createLinode(data)
+    t.same(missingKeys(created, LINODE_KEYS), [])
+    t.match(created, { label: 'cl-write-2', status: 'provisioning', type: 'g6-nanode-1' })
+    const err = (await createLinode({ ...data, label: 'fid-1' }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as AxiosError | null
+    t.equal(err?.response?.status, 400)
+    t.same(err?.response?.data, {
+      errors: [{ field: 'label', reason: 'Label must be unique among your linodes' }],
+    })
+  })
+
+  t.test('a read-only token: its writes are refused like a missing scope', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const api = clientFor('linode', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), ['fid-1'])
+    sim.clearRequests()
+    const refused = {
+      response: {
+        status: 401,
+        headers: { 'x-accepted-oauth-scopes': 'linodes:read_write' },
+        data: { errors: [{ reason: 'Your OAuth token is not authorized to use this endpoint.' }] },
+      },
+    }
+    await t.rejects(api.create('cl-nope'), refused)
+    await t.rejects(api.remove(servers[0]!.providerServerId), refused)
+    t.same(await api.list(), ['fid-1'], 'nothing changed')
+    t.equal(sim.requests[0]?.credential, readOnly.token)
   })
 })

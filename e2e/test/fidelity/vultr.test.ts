@@ -1,6 +1,7 @@
 import t from 'tap'
 import VultrNode from '@vultr/vultr-node'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, missingKeys, requestsTo, uuidFor } from '../helpers/fidelity.js'
 
 /**
@@ -150,5 +151,53 @@ t.test('vultr through @vultr/vultr-node', async (t) => {
     })
     t.equal(raw.status, 401)
     t.same(await raw.json(), { error: 'Invalid API token.', status: 401 })
+  })
+
+  t.test('an instance created and deleted through the library; the list follows', async (t) => {
+    const c = sim.issueCredential({ servers: instances.slice(0, 2) })
+    const api = clientFor('vultr', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.ok((await api.list()).includes('cl-write-1'), 'listed after the create')
+    await api.remove(id)
+    t.same(await api.list(), ['fid-1', 'fid-2'], 'gone after the delete')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', '/v2/instances', c.apiKey],
+        ['DELETE', `/v2/instances/${id}`, c.apiKey],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), { region: 'fra', plan: String, os_id: '2284' })
+  })
+
+  t.test('the create answer: 202, a pending instance with its default password', async (t) => {
+    const c = sim.issueCredential({ servers: [] })
+    const raw = await fetch(`${sim.url}/v2/instances`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'ams', plan: 'vc2-1c-1gb', os_id: 2284, label: 'x' }),
+    })
+    t.equal(raw.status, 202)
+    const { instance } = (await raw.json()) as { instance: Record<string, unknown> }
+    t.same(missingKeys(instance, INSTANCE_KEYS), [])
+    t.match(instance, { status: 'pending', region: 'ams', default_password: /^\w{16}$/ })
+    const bad = await vultr(c.apiKey as string).instances.createInstance({
+      region: 'nowhere',
+      plan: 'vc2-1c-1gb',
+      os_id: '2284',
+    })
+    t.ok(bad instanceof Error)
+    t.equal((bad as Error).message, 'Bad Request: Invalid region chosen.')
+  })
+
+  t.test('a key without the ACLs: its writes are 403', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: instances.slice(0, 1) })
+    const api = clientFor('vultr', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), ['fid-1'])
+    await t.rejects(api.create('cl-nope'), { message: 'Forbidden: Unauthorized access.' })
+    await t.rejects(api.remove(instances[0]!.providerServerId), { message: /^Forbidden/ })
+    t.same(await api.list(), ['fid-1'], 'nothing changed')
   })
 })

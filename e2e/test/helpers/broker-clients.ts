@@ -13,6 +13,8 @@ export type { ClientTarget, ServerClient } from './broker-clients/types.js'
 const factories: Partial<Record<ProviderId, (target: ClientTarget) => ServerClient>> = {
   'hetzner-cloud': bearer.hetznerCloud,
   digitalocean: bearer.digitalocean,
+  vultr: bearer.vultr,
+  linode: bearer.linode,
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {

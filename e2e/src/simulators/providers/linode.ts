@@ -6,11 +6,12 @@ import {
   ipv4,
   pastDate,
   pick,
+  randomRng,
   seededRng,
   serverName,
   uuid,
 } from '../generate.js'
-import { json } from '../http.js'
+import { json, jsonBody } from '../http.js'
 import { paginate } from '../paginate.js'
 import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
@@ -26,9 +27,13 @@ const rateHeaders = (rate: RateInfo) => ({
   'X-RateLimit-Reset': String(rate.reset),
 })
 
-/** What an `insufficient` token holds: anything but `linodes:*`. */
-const scopesOf = (account: Account) =>
-  account.scopes === 'full' ? '*' : 'account:read_only domains:read_only'
+/** What a token holds: everything, `linodes:read_only` and no write, or anything but `linodes:*`. */
+const SCOPES = {
+  full: '*',
+  'read-only': 'account:read_only domains:read_only linodes:read_only',
+  insufficient: 'account:read_only domains:read_only',
+}
+const scopesOf = (account: Account) => SCOPES[account.scopes]
 
 function toInstance(s: SimServer) {
   const rng = seededRng(s.providerServerId)
@@ -82,6 +87,46 @@ function instances(ctx: RouteContext) {
   })
 }
 
+const fieldError = (field: string, reason: string) => json(400, { errors: [{ field, reason }] })
+
+/** The docs' label rule: 3-64 of letters, digits, `-`, `_`, `.`, alphanumeric at both ends, no doubles. */
+const LABEL = /^(?=.{3,64}$)[a-zA-Z0-9](?:[a-zA-Z0-9]|[-_.](?![-_.]))*[a-zA-Z0-9]$/
+
+/** POST linode/instances: 200 with the whole Linode, still `provisioning` (the client's Linode type). */
+function createInstance({ req, account }: RouteContext) {
+  const body = jsonBody(req)
+  if (!body) return error(400, 'Invalid JSON')
+  if (typeof body.region !== 'string' || !body.region)
+    return fieldError('region', 'region is required')
+  if (typeof body.type !== 'string' || !body.type) return fieldError('type', 'type is required')
+  if (body.image && typeof body.root_pass !== 'string')
+    return fieldError('root_pass', 'root_pass is required when deploying from an image')
+  const rng = randomRng()
+  const id = digits(rng, 8)
+  const label = typeof body.label === 'string' ? body.label : `linode${id}`
+  if (!LABEL.test(label))
+    return fieldError('label', 'Label must be 3-64 letters, digits, -, _ or ., no two in a row')
+  if (account.servers.some((s) => s.name === label))
+    return fieldError('label', 'Label must be unique among your linodes')
+  const server = {
+    providerServerId: id,
+    name: label,
+    status: 'running',
+    region: body.region,
+    ipv4: ipv4(rng),
+  }
+  account.servers.push(server)
+  return json(200, { ...toInstance(server), status: 'provisioning', type: body.type })
+}
+
+/** DELETE linode/instances/{id}: 200 with an empty object. */
+function deleteInstance({ account, params }: RouteContext) {
+  const at = account.servers.findIndex((s) => s.providerServerId === params.id)
+  if (at < 0) return error(404, 'Not found')
+  account.servers.splice(at, 1)
+  return json(200, {})
+}
+
 export const linode: ProviderSpec = {
   id: 'linode',
   fields: ['token'],
@@ -122,6 +167,23 @@ export const linode: ProviderSpec = {
         headers: { 'X-Accepted-OAuth-Scopes': 'linodes:read_only' },
       }),
     })),
+    // @linode/api-v4 creates under v4beta and deletes under v4; the API serves both on both.
+    ...['/v4', '/v4beta'].flatMap((root) => [
+      {
+        method: 'POST',
+        path: `${root}/linode/instances`,
+        scope: 'linodes:read_write',
+        write: true,
+        handle: createInstance,
+      },
+      {
+        method: 'DELETE',
+        path: `${root}/linode/instances/:id`,
+        scope: 'linodes:read_write',
+        write: true,
+        handle: deleteInstance,
+      },
+    ]),
   ],
   errors: {
     unauthorized: () => error(401, 'Invalid Token'),

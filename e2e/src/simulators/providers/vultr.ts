@@ -4,12 +4,13 @@ import {
   ipv4,
   pastDate,
   pick,
+  randomRng,
   seededRng,
   serverName,
   UPPER_ALNUM,
   uuid,
 } from '../generate.js'
-import { json } from '../http.js'
+import { json, jsonBody } from '../http.js'
 import type { ProviderSpec, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
@@ -125,6 +126,53 @@ const bareMetals = (ctx: RouteContext) =>
     toBareMetal,
   )
 
+const REGIONS = ['ewr', 'ord', 'dfw', 'sea', 'lax', 'fra', 'ams', 'lhr', 'cdg', 'sgp', 'nrt']
+const SOURCES = ['os_id', 'iso_id', 'snapshot_id', 'app_id', 'image_id']
+
+/**
+ * POST /v2/instances (govultr instance.go Create, InstanceCreateReq → `{instance}`): 202 with the
+ * instance `pending`, no address yet and its `default_password`, which only this answer carries.
+ */
+function createInstance({ req, account }: RouteContext) {
+  const body = jsonBody(req)
+  if (!body) return error(400, 'Invalid JSON body.')
+  if (typeof body.region !== 'string' || !REGIONS.includes(body.region))
+    return error(400, 'Invalid region chosen.')
+  if (typeof body.plan !== 'string' || !/^v[a-z0-9]+-/.test(body.plan))
+    return error(400, 'Invalid plan chosen.')
+  if (!SOURCES.some((field) => body[field] !== undefined && body[field] !== ''))
+    return error(400, 'An os_id, iso_id, snapshot_id, app_id or image_id is required.')
+  const rng = randomRng()
+  const label = typeof body.label === 'string' ? body.label : ''
+  const server = {
+    providerServerId: uuid(rng),
+    name: label,
+    status: 'running',
+    region: body.region,
+    ipv4: ipv4(rng),
+  }
+  account.servers.push(server)
+  const instance = toInstance({ ...server, status: 'pending', ipv4: null })
+  return json(202, {
+    instance: {
+      ...instance,
+      plan: body.plan,
+      hostname: typeof body.hostname === 'string' ? body.hostname : label,
+      default_password: chars(rng, `${UPPER_ALNUM}abcdefghijkmnpqrstuvwxyz`, 16),
+    },
+  })
+}
+
+/** DELETE /v2/instances/{id}: 204, no body. */
+function deleteInstance({ account, params }: RouteContext) {
+  const at = account.servers.findIndex(
+    (s) => s.providerServerId === params.id && s.kind !== BARE_METAL,
+  )
+  if (at < 0) return error(404, 'Invalid instance-id.')
+  account.servers.splice(at, 1)
+  return json(204)
+}
+
 export const vultr: ProviderSpec = {
   id: 'vultr',
   fields: ['apiKey'],
@@ -150,6 +198,21 @@ export const vultr: ProviderSpec = {
     },
     { method: 'GET', path: '/v2/instances', scope: 'subscriptions', handle: instances },
     { method: 'GET', path: '/v2/bare-metals', scope: 'subscriptions', handle: bareMetals },
+    // The ACLs the writes need are UNCONFIRMED (Vultr documents the ACL names, not per call).
+    {
+      method: 'POST',
+      path: '/v2/instances',
+      scope: 'provisioning',
+      write: true,
+      handle: createInstance,
+    },
+    {
+      method: 'DELETE',
+      path: '/v2/instances/:id',
+      scope: 'subscriptions',
+      write: true,
+      handle: deleteInstance,
+    },
   ],
   errors: {
     unauthorized: () => error(401, 'Invalid API token.'),

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import hcloud from 'hcloud-js'
 import { createApiClient } from 'dots-wrapper'
+import VultrNode from '@vultr/vultr-node'
+import * as linodeSdk from '@linode/api-v4'
 import { noClose, secretOf, type ClientTarget, type ServerClient } from './types.js'
 
 /**
@@ -70,6 +73,111 @@ export function digitalocean(target: ClientTarget): ServerClient {
     async remove(id) {
       await api.droplet.deleteDroplet({ droplet_id: Number(id) })
     },
+    close: noClose,
+  }
+}
+
+/** vultr-node hands back a failed call's Error instead of rejecting: made a rejection here. */
+async function vultrCall<T>(call: Promise<unknown>): Promise<T> {
+  const result = await call
+  if (result instanceof Error) throw result
+  return result as T
+}
+
+/** Vultr through @vultr/vultr-node: instances by the `meta.links.next` cursor, a vc2 in fra. */
+export function vultr(target: ClientTarget): ServerClient {
+  const api = VultrNode.initialize({
+    apiKey: secretOf(target, 'apiKey'),
+    baseUrl: `${target.baseUrl}/v2`,
+  })
+  interface Page {
+    instances: { label: string }[]
+    meta: { links: { next: string } }
+  }
+  const servers = async () => {
+    const names: string[] = []
+    let cursor = ''
+    do {
+      const params = cursor ? { per_page: '500', cursor } : { per_page: '500' }
+      const page = await vultrCall<Page>(api.instances.listInstances(params))
+      names.push(...page.instances.map((i) => i.label))
+      cursor = page.meta.links.next
+    } while (cursor)
+    return names
+  }
+  return {
+    servers,
+    list: servers,
+    async create(name) {
+      // vultr-node types os_id as a string (the API documents an integer).
+      const params = { region: 'fra', plan: 'vc2-1c-1gb', os_id: '2284', label: name }
+      const { instance } = await vultrCall<{ instance: { id: string } }>(
+        api.instances.createInstance(params),
+      )
+      return instance.id
+    },
+    async remove(id) {
+      await vultrCall(api.instances.deleteInstance({ 'instance-id': id }))
+    },
+    close: noClose,
+  }
+}
+
+/** The package's declarations re-export `./linodes` as a directory, which NodeNext cannot follow. */
+const linodeApi = linodeSdk as unknown as Pick<typeof linodeSdk, 'baseRequest' | 'setToken'> & {
+  getLinodes(p: {
+    page: number
+    page_size: number
+  }): Promise<{ data: { label: string }[]; pages: number }>
+  createLinode(data: Record<string, unknown>): Promise<{ id: number }>
+  deleteLinode(id: number): Promise<object>
+}
+
+/**
+ * Linode through @linode/api-v4, which has no base-URL option and keeps its token in interceptors
+ * on one shared axios instance: each call adds its own (base URL swap, token) and removes them.
+ */
+export function linode(target: ClientTarget): ServerClient {
+  const { baseRequest, createLinode, deleteLinode, getLinodes, setToken } = linodeApi
+  const token = secretOf(target, 'token')
+  async function as<T>(call: () => Promise<T>): Promise<T> {
+    const redirect = baseRequest.interceptors.request.use((config: { url?: string }) => ({
+      ...config,
+      url: config.url?.replace('https://api.linode.com', target.baseUrl),
+    }))
+    const auth = setToken(token)
+    try {
+      return await call()
+    } finally {
+      baseRequest.interceptors.request.eject(auth)
+      baseRequest.interceptors.request.eject(redirect)
+    }
+  }
+  const servers = () =>
+    as(async () => {
+      const names: string[] = []
+      for (let page = 1, pages = 1; page <= pages; page++) {
+        const res = await getLinodes({ page, page_size: 500 })
+        names.push(...res.data.map((l) => l.label))
+        pages = res.pages
+      }
+      return names
+    })
+  return {
+    servers,
+    list: servers,
+    create: (name) =>
+      as(async () => {
+        const created = await createLinode({
+          label: name,
+          region: 'eu-central',
+          type: 'g6-nanode-1',
+          image: 'linode/ubuntu24.04',
+          root_pass: `Cl-${randomUUID()}`,
+        })
+        return String(created.id)
+      }),
+    remove: (id) => as(async () => void (await deleteLinode(Number(id)))),
     close: noClose,
   }
 }
