@@ -1,7 +1,7 @@
 import type { ProviderId } from '@cloudlink/shared'
 import { aws } from './providers/aws/index.js'
 import { azure } from './providers/azure.js'
-import { cloudflare } from './providers/cloudflare.js'
+import { cloudflare } from './providers/cloudflare/index.js'
 import { digitalocean } from './providers/digitalocean.js'
 import { withDigitalOceanOAuth } from './providers/digitalocean-oauth.js'
 import { gcp } from './providers/gcp.js'

@@ -1,6 +1,7 @@
 import t from 'tap'
 import Cloudflare from 'cloudflare'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, missingKeys, requestsTo } from '../helpers/fidelity.js'
 
 /**
@@ -104,5 +105,76 @@ t.test('cloudflare through the official SDK', async (t) => {
       )
     t.ok(err instanceof Cloudflare.AuthenticationError)
     t.match(err, { status: 401, errors: [{ code: 1000, message: 'Invalid API Token' }] })
+  })
+
+  t.test('the nearest write: a DNS record created and deleted through the SDK', async (t) => {
+    const c = sim.issueCredential({ servers: zones.slice(0, 2) })
+    const api = clientFor('cloudflare', { baseUrl: sim.url, credentials: c })
+    t.same(await api.servers(), ['zone-1.example.com', 'zone-2.example.com'])
+    t.same(await api.list(), [], 'no records yet')
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.match(id, /^[0-9a-f]{32}$/)
+    t.same(await api.list(), ['cl-write-1'])
+    await api.remove(id)
+    t.same(await api.list(), [], 'gone after the delete')
+    const path = `/client/v4/zones/${zones[0]!.providerServerId}/dns_records`
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', path, c.token],
+        ['DELETE', `${path}/${id}`, c.token],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), { type: 'A', name: 'cl-write-1', content: '192.0.2.10' })
+  })
+
+  t.test('records and zones as the SDK types them; an identical record is refused', async (t) => {
+    const c = sim.issueCredential({ servers: zones.slice(0, 1) })
+    const client = cf(c.token as string)
+    const zoneId = zones[0]!.providerServerId
+    const params = {
+      zone_id: zoneId,
+      type: 'A' as const,
+      name: 'www',
+      content: '192.0.2.1',
+      ttl: 1,
+    }
+    const record = await client.dns.records.create(params)
+    t.same(
+      missingKeys(record, ['id', 'name', 'type', 'content', 'proxiable', 'proxied', 'ttl']),
+      [],
+    )
+    t.match(record, { name: 'www.zone-1.example.com', proxied: false, created_on: String })
+    const again = await client.dns.records.create(params).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    t.ok(again instanceof Cloudflare.BadRequestError)
+    t.match(again, { status: 400, errors: [{ code: 81058 }] })
+    t.same(await client.dns.records.delete(record.id, { zone_id: zoneId }), { id: record.id })
+
+    const accountId = (await client.accounts.list()).result[0]!.id
+    const zone = await client.zones.create({ account: { id: accountId }, name: 'new.example.org' })
+    t.same(missingKeys(zone, ZONE_KEYS), [])
+    t.match(zone, { name: 'new.example.org', status: 'pending' })
+    t.same(await client.zones.delete({ zone_id: zone.id }), { id: zone.id })
+    t.same(
+      (await clientFor('cloudflare', { baseUrl: sim.url, credentials: c }).servers()).length,
+      1,
+    )
+  })
+
+  t.test('a read-only token: its writes are 403 PermissionDeniedError', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: zones.slice(0, 1) })
+    const api = clientFor('cloudflare', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), [])
+    const err = await api.create('cl-nope').then(
+      () => null,
+      (e: unknown) => e,
+    )
+    t.ok(err instanceof Cloudflare.PermissionDeniedError)
+    t.match(err, { status: 403, errors: [{ code: 9109 }] })
   })
 })

@@ -2,6 +2,7 @@ import t from 'tap'
 import { Configuration, VPSDataCentersApi, VPSVirtualMachineApi } from 'hostinger-api-sdk'
 import type { AxiosError } from 'axios'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, missingKeys, requestsTo } from '../helpers/fidelity.js'
 
 /**
@@ -93,5 +94,46 @@ t.test('hostinger through hostinger-api-sdk', async (t) => {
     )) as AxiosError | null
     t.equal(err?.response?.status, 401)
     t.match(err?.response?.data, { message: 'Unauthenticated', correlation_id: String })
+  })
+
+  t.test('the nearest write: a hostname set and reset through the SDK', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 2) })
+    const api = clientFor('hostinger', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.equal(id, '700000', 'the first virtual machine')
+    t.same(await api.list(), ['cl-write-1', 'fid-2'], 'renamed')
+    await api.remove(id)
+    t.same(await api.list(), ['srv700000', 'fid-2'], 'back to the default hostname')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    const path = '/api/vps/v1/virtual-machines/700000/hostname'
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['PUT', path, c.token],
+        ['DELETE', path, c.token],
+      ],
+    )
+    t.same(JSON.parse(writes[0]!.body), { hostname: 'cl-write-1.cloudlink.test' })
+  })
+
+  t.test('the answers: an Action; a bad hostname 422; an unknown VM 404', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 1) })
+    const vms = new VPSVirtualMachineApi(config(c.token as string))
+    const { data, status } = await vms.setHostnameV1(700000, { hostname: 'web.example.org' })
+    t.equal(status, 200)
+    t.match(data, { id: Number, name: String, state: 'success', created_at: String })
+    const listed = await vms.getVirtualMachinesV1()
+    t.equal(listed.data[0]?.hostname, 'web.example.org')
+    const failure = (call: Promise<unknown>) =>
+      call.then(
+        () => null,
+        (e: AxiosError) => [e.response?.status, e.response?.data],
+      )
+    t.match(await failure(vms.setHostnameV1(700000, { hostname: 'not a host' })), [
+      422,
+      { message: String, errors: { hostname: [String] }, correlation_id: String },
+    ])
+    t.match(await failure(vms.resetHostnameV1(1)), [404, { message: String }])
   })
 })

@@ -15,6 +15,8 @@ const factories: Partial<Record<ProviderId, (target: ClientTarget) => ServerClie
   digitalocean: bearer.digitalocean,
   vultr: bearer.vultr,
   linode: bearer.linode,
+  hostinger: bearer.hostinger,
+  cloudflare: bearer.cloudflare,
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {

@@ -1,7 +1,17 @@
 import { bearerAuth } from '../auth.js'
-import { ALNUM, chars, digits, ipv4, pastDate, pick, seededRng, serverName } from '../generate.js'
-import { json } from '../http.js'
-import type { ProviderSpec, RateInfo } from '../spec.js'
+import {
+  ALNUM,
+  chars,
+  digits,
+  ipv4,
+  pastDate,
+  pick,
+  randomRng,
+  seededRng,
+  serverName,
+} from '../generate.js'
+import { json, jsonBody } from '../http.js'
+import type { ProviderSpec, RateInfo, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
 
 /**
@@ -35,6 +45,59 @@ const DATA_CENTERS = [
   { id: 19, name: 'br-sao-vps', location: 'br', city: 'São Paulo', continent: 'South America' },
 ]
 
+/** A generated server's name is a label; a hostname set through the API is stored whole. */
+const hostnameOf = (s: SimServer) => (s.name.includes('.') ? s.name : `${s.name}.example.com`)
+
+/** What a reset hostname goes back to (the form seen on Hostinger VPSes; UNCONFIRMED as a rule). */
+const defaultHostname = (s: SimServer) => `srv${s.providerServerId}.hstgr.cloud`
+
+/** `VPSV1ActionActionResource`: the hostname calls finish at once here. */
+const action = (name: string, now: number) => {
+  const at = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return {
+    id: Number(digits(randomRng(), 8)),
+    name,
+    state: 'success',
+    created_at: at,
+    updated_at: at,
+  }
+}
+
+/** The SDK's RFC 1123 check is not documented; a hostname of dot-separated labels is required. */
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i
+
+const vmOf = ({ account, params }: RouteContext) =>
+  account.servers.find((s) => s.providerServerId === params.virtualMachineId)
+
+/**
+ * Hostinger sells VPSes through billing and has no delete, so the nearest harmless write is the
+ * hostname: setHostnameV1 (PUT …/hostname `{hostname}`) and resetHostnameV1 (DELETE …/hostname),
+ * each answering the Action it started (hostinger-api-sdk api.ts VPSVirtualMachineApi).
+ */
+function setHostname(ctx: RouteContext) {
+  const vm = vmOf(ctx)
+  if (!vm) return error(404, 'Virtual machine not found')
+  const hostname = jsonBody(ctx.req)?.hostname
+  if (typeof hostname !== 'string' || !hostname)
+    return validation('hostname', 'The hostname field is required.')
+  if (!HOSTNAME.test(hostname))
+    return validation('hostname', 'The hostname field must be a valid hostname.')
+  vm.name = hostname
+  return json(200, action('set_hostname', ctx.now))
+}
+
+function resetHostname(ctx: RouteContext) {
+  const vm = vmOf(ctx)
+  if (!vm) return error(404, 'Virtual machine not found')
+  vm.name = defaultHostname(vm)
+  return json(200, action('reset_hostname', ctx.now))
+}
+
+/** Laravel's validation answer (422, `errors` by field), which the API's 401 also comes from. */
+const validation = (field: string, message: string) =>
+  json(422, { message, errors: { [field]: [message] }, correlation_id: CORRELATION_ID })
+
 /** `region` holds the data-center id (as a string): a VM only knows its `data_center_id`. */
 function toVm(s: SimServer) {
   const rng = seededRng(s.providerServerId)
@@ -44,7 +107,7 @@ function toVm(s: SimServer) {
     subscription_id: chars(rng, ALNUM, 16),
     data_center_id: /^\d+$/.test(s.region) ? Number(s.region) : null,
     plan: 'KVM 2',
-    hostname: `${s.name}.example.com`,
+    hostname: hostnameOf(s),
     state: s.status,
     actions_lock: 'unlocked',
     cpus: 2,
@@ -53,9 +116,7 @@ function toVm(s: SimServer) {
     bandwidth: 8192000,
     ns1: '153.92.2.6',
     ns2: '1.1.1.1',
-    ipv4: s.ipv4
-      ? [{ id: Number(digits(rng, 6)), address: s.ipv4, ptr: `${s.name}.example.com` }]
-      : [],
+    ipv4: s.ipv4 ? [{ id: Number(digits(rng, 6)), address: s.ipv4, ptr: hostnameOf(s) }] : [],
     ipv6: [],
     template: {
       id: 1002,
@@ -83,6 +144,18 @@ export const hostinger: ProviderSpec = {
       method: 'GET',
       path: '/api/vps/v1/data-centers',
       handle: () => json(200, DATA_CENTERS),
+    },
+    {
+      method: 'PUT',
+      path: '/api/vps/v1/virtual-machines/:virtualMachineId/hostname',
+      write: true,
+      handle: setHostname,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/vps/v1/virtual-machines/:virtualMachineId/hostname',
+      write: true,
+      handle: resetHostname,
     },
   ],
   errors: {

@@ -3,6 +3,8 @@ import hcloud from 'hcloud-js'
 import { createApiClient } from 'dots-wrapper'
 import VultrNode from '@vultr/vultr-node'
 import * as linodeSdk from '@linode/api-v4'
+import { Configuration, VPSVirtualMachineApi } from 'hostinger-api-sdk'
+import Cloudflare from 'cloudflare'
 import { noClose, secretOf, type ClientTarget, type ServerClient } from './types.js'
 
 /**
@@ -178,6 +180,87 @@ export function linode(target: ClientTarget): ServerClient {
         return String(created.id)
       }),
     remove: (id) => as(async () => void (await deleteLinode(Number(id)))),
+    close: noClose,
+  }
+}
+
+/**
+ * Hostinger through hostinger-api-sdk. VPSes are bought, never created or deleted by the API, so
+ * the write is the hostname: `create(name)` sets the first VM's to `<name>.cloudlink.test` and
+ * answers the VM's id, `remove(id)` resets it; names are the hostnames' first labels.
+ */
+export function hostinger(target: ClientTarget): ServerClient {
+  const config = new Configuration({
+    accessToken: secretOf(target, 'token'),
+    basePath: target.baseUrl,
+  })
+  const vms = new VPSVirtualMachineApi(config)
+  const servers = async () => {
+    const { data } = await vms.getVirtualMachinesV1()
+    return data.map((vm) => vm.hostname.split('.')[0] as string)
+  }
+  return {
+    servers,
+    list: servers,
+    async create(name) {
+      const [first] = (await vms.getVirtualMachinesV1()).data
+      if (!first) throw new Error('the account has no virtual machine to rename')
+      await vms.setHostnameV1(first.id, { hostname: `${name}.cloudlink.test` })
+      return String(first.id)
+    },
+    async remove(id) {
+      await vms.resetHostnameV1(Number(id))
+    },
+    close: noClose,
+  }
+}
+
+/**
+ * Cloudflare through its official SDK. It has no servers: `servers()` reads the zones, and the
+ * write is an A record in the first zone (names relative to the zone, as the record was asked for).
+ */
+export function cloudflare(target: ClientTarget): ServerClient {
+  const cf = new Cloudflare({
+    apiToken: secretOf(target, 'token'),
+    baseURL: `${target.baseUrl}/client/v4`,
+    maxRetries: 0,
+  })
+  const zones = async () => {
+    const all = []
+    for await (const zone of cf.zones.list({ per_page: 50 })) all.push(zone)
+    return all
+  }
+  const firstZone = async () => {
+    const [zone] = await zones()
+    if (!zone) throw new Error('the account has no zone to write a record in')
+    return zone
+  }
+  return {
+    servers: async () => (await zones()).map((z) => z.name),
+    async list() {
+      const zone = await firstZone()
+      const names = []
+      for await (const r of cf.dns.records.list({ zone_id: zone.id, per_page: 100 }))
+        names.push(
+          r.name.endsWith(`.${zone.name}`) ? r.name.slice(0, -zone.name.length - 1) : r.name,
+        )
+      return names
+    },
+    async create(name) {
+      const zone = await firstZone()
+      const record = await cf.dns.records.create({
+        zone_id: zone.id,
+        type: 'A',
+        name,
+        content: '192.0.2.10',
+        ttl: 1,
+        proxied: false,
+      })
+      return record.id
+    },
+    async remove(id) {
+      await cf.dns.records.delete(id, { zone_id: (await firstZone()).id })
+    },
     close: noClose,
   }
 }

@@ -1,40 +1,33 @@
-import { bearerAuth } from '../auth.js'
-import { ALNUM, chars, HEX, pastDate, pick, seededRng, serverName } from '../generate.js'
-import { BadInput, json } from '../http.js'
-import { paginate } from '../paginate.js'
-import type { Account, ProviderSpec, RateInfo, RouteContext } from '../spec.js'
-import type { Credentials, SimServer } from '../types.js'
+import { bearerAuth } from '../../auth.js'
+import { ALNUM, chars, HEX, pastDate, pick, seededRng, serverName } from '../../generate.js'
+import { BadInput } from '../../http.js'
+import type { Account, ProviderSpec, RateInfo } from '../../spec.js'
+import type { Credentials } from '../../types.js'
+import {
+  accountIdOf,
+  accountName,
+  envelope,
+  invalidToken,
+  isAccountToken,
+  list,
+  ok,
+  toZone,
+} from './render.js'
+import { writeRoutes } from './writes.js'
 
 /**
  * Cloudflare API v4 (https://developers.cloudflare.com/api/): Bearer user or account API tokens.
  *
  * A credential registered with an `accountId` is an account-owned token of that account; without
  * one it is a user token. Cloudflare has no servers: the simulator's servers are the account's
- * zones (GET /zones), the resource a DNS connection lists.
+ * zones (GET /zones), the resource a DNS connection lists; its writes are DNS records and zones
+ * (./writes.ts).
  */
-
-const envelope = (
-  status: number,
-  code: number,
-  message: string,
-  headers?: Record<string, string>,
-) =>
-  json(status, { success: false, errors: [{ code, message }], messages: [], result: null }, headers)
-
-/** What Cloudflare answers for any token it does not accept here, whatever the HTTP status. */
-const invalidToken = () => envelope(401, 1000, 'Invalid API Token')
-
-const ok = (result: unknown, extra: object = {}) =>
-  json(200, { result, success: true, errors: [], messages: [], ...extra })
 
 const rateHeaders = (rate: RateInfo) => ({
   Ratelimit: `"default";r=${rate.remaining};t=${rate.retryAfter}`,
   'Ratelimit-Policy': `"default";q=${rate.limit};w=300`,
 })
-
-const isAccountToken = (account: Account) => Boolean(account.credentials.accountId)
-const accountIdOf = (account: Account) => account.credentials.accountId ?? account.identity.id
-const accountName = (account: Account) => `${account.identity.email}'s Account`
 
 function verified(account: Account) {
   const tokenId = chars(seededRng(account.credentials.token ?? ''), HEX, 32)
@@ -42,54 +35,6 @@ function verified(account: Account) {
     { id: tokenId, status: 'active' },
     { messages: [{ code: 10000, message: 'This API Token is valid and active', type: null }] },
   )
-}
-
-function toZone(s: SimServer, account: Account) {
-  const rng = seededRng(s.providerServerId)
-  const created = pastDate(rng)
-  return {
-    id: s.providerServerId,
-    name: s.name.includes('.') ? s.name : `${s.name}.example.com`,
-    status: s.status,
-    paused: false,
-    type: 'full',
-    development_mode: 0,
-    name_servers: ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'],
-    original_name_servers: null,
-    original_registrar: null,
-    original_dnshost: null,
-    modified_on: created,
-    created_on: created,
-    activated_on: s.status === 'active' ? created : null,
-    meta: { step: 2, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
-    owner: { id: null, type: 'user', email: null },
-    account: { id: accountIdOf(account), name: accountName(account) },
-    permissions: ['#zone:read', '#dns_records:edit'],
-    plan: {
-      id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
-      name: 'Free Website',
-      price: 0,
-      currency: 'USD',
-    },
-  }
-}
-
-function list<T>(ctx: RouteContext, items: T[], render: (item: T) => unknown = (i) => i) {
-  const p = paginate(
-    items,
-    ctx.req.url.searchParams,
-    { page: 'page', perPage: 'per_page' },
-    { default: 20, max: 50 },
-  )
-  return ok(p.items.map(render), {
-    result_info: {
-      page: p.page,
-      per_page: p.perPage,
-      count: p.items.length,
-      total_count: p.total,
-      total_pages: p.lastPage,
-    },
-  })
 }
 
 export const cloudflare: ProviderSpec = {
@@ -146,6 +91,7 @@ export const cloudflare: ProviderSpec = {
           },
         ]),
     },
+    ...writeRoutes,
   ],
   errors: {
     unauthorized: invalidToken,
