@@ -3,6 +3,7 @@ import { createClient } from '@scaleway/sdk-client'
 import { Iamv1alpha1 } from '@scaleway/sdk-iam'
 import { Instancev1 } from '@scaleway/sdk-instance'
 import { startSimulator } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, requestsTo, uuidFor } from '../helpers/fidelity.js'
 
 /**
@@ -137,5 +138,66 @@ t.test('scaleway through the official SDK', async (t) => {
       (e: unknown) => e,
     )
     t.match(err, { name: 'PermissionsDeniedError', status: 403 })
+  })
+
+  t.test('a server created and deleted through the SDK; the list follows', async (t) => {
+    const c = sim.issueCredential({ servers: paris.slice(0, 2) })
+    const api = clientFor('scaleway', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.ok((await api.list()).includes('cl-write-1'), 'listed after the create')
+    await api.remove(id)
+    t.same(await api.list(), ['fid-1', 'fid-2'], 'gone after the delete')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    const path = '/instance/v1/zones/fr-par-1/servers'
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', path, c.secretKey],
+        ['DELETE', `${path}/${id}`, c.secretKey],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), { name: 'cl-write-1', commercial_type: 'DEV1-S' })
+  })
+
+  t.test('the create answer as the SDK reads it; a running server is not deleted', async (t) => {
+    const c = sim.issueCredential({ servers: paris.slice(0, 1) })
+    const api = new Instancev1.API(client(c))
+    const { server } = await api.createServer({
+      zone: 'nl-ams-1',
+      name: 'cl-write-2',
+      commercialType: 'PLAY2-PICO',
+      image: 'ubuntu_noble',
+      protected: false,
+    })
+    t.match(server, { name: 'cl-write-2', state: 'stopped', zone: 'nl-ams-1' })
+    t.equal(server?.commercialType, 'PLAY2-PICO')
+    t.match(server?.project, /^[0-9a-f-]{36}$/)
+    await api.deleteServer({ zone: 'nl-ams-1', serverId: server!.id })
+    await t.rejects(
+      api.createServer({ name: 'x', commercialType: 'nope', image: 'y', protected: false }),
+      { name: 'InvalidArgumentsError', status: 400 },
+    )
+    await t.rejects(api.deleteServer({ zone: 'fr-par-1', serverId: paris[0]!.providerServerId }), {
+      status: 400,
+    })
+  })
+
+  t.test('a key without InstancesFullAccess reads, and cannot write', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: paris.slice(0, 1) })
+    const api = clientFor('scaleway', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), ['fid-1'])
+    await t.rejects(api.create('cl-nope'), { name: 'PermissionsDeniedError', status: 403 })
+  })
+
+  t.test('with a Cloudlink token: a dummy key, and the token in X-Cloudlink-Token', async (t) => {
+    sim.clearRequests()
+    const api = clientFor('scaleway', { baseUrl: sim.url, token: 'clk_fidelity' })
+    // The simulator is no broker: it refuses the dummy key, after logging what was sent.
+    await t.rejects(api.list(), { name: 'DeniedAuthenticationError' })
+    t.match(sim.requests[0]?.headers, {
+      'x-auth-token': '00000000-0000-4000-8000-000000000000',
+      'x-cloudlink-token': 'clk_fidelity',
+    })
   })
 })

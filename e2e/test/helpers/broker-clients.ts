@@ -1,5 +1,6 @@
 import type { ProviderId } from '@cloudlink/shared'
 import * as bearer from './broker-clients/bearer.js'
+import * as keys from './broker-clients/keys.js'
 import type { ClientTarget, ServerClient } from './broker-clients/types.js'
 
 export type { ClientTarget, ServerClient } from './broker-clients/types.js'
@@ -17,6 +18,7 @@ const factories: Partial<Record<ProviderId, (target: ClientTarget) => ServerClie
   linode: bearer.linode,
   hostinger: bearer.hostinger,
   cloudflare: bearer.cloudflare,
+  scaleway: keys.scaleway,
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {
