@@ -4,10 +4,13 @@ import {
   DescribeRegionsCommand,
   EC2Client,
   paginateDescribeInstances,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
   type Instance,
 } from '@aws-sdk/client-ec2'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { demoCredentials, startSimulator, type SimServer } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 
 /**
  * The AWS simulator driven by AWS's own SDK for JavaScript v3 (@aws-sdk/client-ec2 and
@@ -160,4 +163,107 @@ t.test('AWS through @aws-sdk/client-ec2 and @aws-sdk/client-sts', async (t) => {
       })
     },
   )
+
+  t.test('an instance run and terminated through the SDK; the list follows', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 2) })
+    const api = clientFor('aws', { baseUrl: sim.url, credentials: c })
+    t.teardown(() => api.close())
+    sim.clearRequests()
+    const id = await api.create('cl-write-1')
+    t.match(id, /^i-[0-9a-f]{17}$/)
+    t.same(await api.list(), ['eu-0', 'eu-1', 'cl-write-1'])
+    await api.remove(id)
+    t.same(await api.list(), ['eu-0', 'eu-1'], 'terminated, so left out')
+    const actions = sim.requests.map((r) => [
+      new URLSearchParams(r.body).get('Action'),
+      r.credential,
+    ])
+    t.same(actions, [
+      ['RunInstances', c.accessKeyId],
+      ['DescribeInstances', c.accessKeyId],
+      ['TerminateInstances', c.accessKeyId],
+      ['DescribeInstances', c.accessKeyId],
+    ])
+    t.match(sim.requests[0]?.headers.authorization, /\/eu-west-1\/ec2\/aws4_request/)
+  })
+
+  t.test('the answers as the SDK parses them; unknown ids and a dry run', async (t) => {
+    const c = sim.issueCredential({ servers: servers.slice(0, 1) }) as typeof owner
+    const client = ec2('eu-west-1', c)
+    const run = await client.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-0abcdef1234567890',
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 2,
+        Placement: { AvailabilityZone: 'eu-west-1c' },
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'w' }] }],
+      }),
+    )
+    t.match(run, { ReservationId: /^r-/, OwnerId: /^\d{12}$/ })
+    t.equal(run.Instances?.length, 2)
+    t.match(run.Instances?.[1], {
+      State: { Code: 0, Name: 'pending' },
+      InstanceType: 't3.micro',
+      AmiLaunchIndex: 1,
+      Placement: { AvailabilityZone: 'eu-west-1c' },
+      Tags: [{ Key: 'Name', Value: 'w' }],
+    })
+    t.ok(run.Instances?.[0]?.LaunchTime instanceof Date)
+    const ids = run.Instances!.map((i) => i.InstanceId!)
+    const gone = await client.send(new TerminateInstancesCommand({ InstanceIds: ids }))
+    t.match(gone.TerminatingInstances, [
+      {
+        CurrentState: { Code: 32, Name: 'shutting-down' },
+        PreviousState: { Code: 16, Name: 'running' },
+      },
+      { InstanceId: ids[1] },
+    ])
+    const listed = await client.send(new DescribeInstancesCommand({}))
+    t.match(
+      listed.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === ids[0]),
+      { State: { Code: 48, Name: 'terminated' } },
+      'EC2 still lists a terminated instance',
+    )
+    await t.rejects(
+      client.send(new TerminateInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+      {
+        name: 'InvalidInstanceID.NotFound',
+        $metadata: { httpStatusCode: 400 },
+      },
+    )
+    await t.rejects(
+      client.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-0abcdef1234567890',
+          MinCount: 1,
+          MaxCount: 1,
+          DryRun: true,
+        }),
+      ),
+      { name: 'DryRunOperation', $metadata: { httpStatusCode: 412 } },
+    )
+  })
+
+  t.test('a key that may only describe: UnauthorizedOperation on both writes', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const api = clientFor('aws', { baseUrl: sim.url, credentials: readOnly })
+    t.teardown(() => api.close())
+    t.same(await api.list(), ['eu-0'])
+    const refused = { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }
+    await t.rejects(api.create('cl-nope'), refused)
+    await t.rejects(api.remove(servers[0]!.providerServerId), refused)
+  })
+
+  t.test('with a Cloudlink token: a dummy key, and the token in X-Cloudlink-Token', async (t) => {
+    sim.clearRequests()
+    const api = clientFor('aws', { baseUrl: sim.url, token: 'clk_fidelity' })
+    t.teardown(() => api.close())
+    // The simulator is no broker: it refuses the dummy key, after logging what was sent.
+    await t.rejects(api.list(), { name: 'AuthFailure' })
+    t.match(sim.requests[0]?.headers, {
+      authorization: /Credential=AKIACLOUDLINKBROKER0\/\d{8}\/eu-west-1\/ec2\//,
+      'x-cloudlink-token': 'clk_fidelity',
+    })
+  })
 })

@@ -19,6 +19,7 @@ const factories: Partial<Record<ProviderId, (target: ClientTarget) => ServerClie
   hostinger: bearer.hostinger,
   cloudflare: bearer.cloudflare,
   scaleway: keys.scaleway,
+  aws: keys.aws,
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {

@@ -2,6 +2,8 @@ import type { Account, AuthResult, SimRequest } from '../../spec.js'
 import { parseAuthorization, verifySignature, type SignableRequest } from './sigv4.js'
 import { awsError, type Service } from './xml.js'
 
+const EC2_ACTIONS = ['DescribeInstances', 'DescribeRegions', 'RunInstances', 'TerminateInstances']
+
 /** AWS refuses signatures more than 15 minutes away from its own clock. */
 const MAX_SKEW_MS = 15 * 60 * 1000
 
@@ -13,7 +15,7 @@ export function params(req: SimRequest): URLSearchParams {
 
 export const serviceOf = (req: SimRequest): Service => {
   const action = params(req).get('Action')
-  if (action === 'DescribeInstances' || action === 'DescribeRegions') return 'ec2'
+  if (action && EC2_ACTIONS.includes(action)) return 'ec2'
   if (action === 'GetCallerIdentity') return 'sts'
   return parseAuthorization(req.headers.authorization)?.service === 'ec2' ? 'ec2' : 'sts'
 }

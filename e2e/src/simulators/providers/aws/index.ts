@@ -6,13 +6,16 @@ import { authenticate, params, serviceOf } from './auth.js'
 import { parseAuthorization } from './sigv4.js'
 import { DEFAULT_REGIONS, OPT_IN_REGIONS, regionOfZone } from './regions.js'
 import { awsError, ec2Error, escape, stsError } from './xml.js'
+import { runInstances, stateCode, terminateInstances } from './ec2-writes.js'
 import type { SimServer } from '../../types.js'
 
 /**
- * AWS STS GetCallerIdentity and EC2 DescribeInstances (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/) on one origin: the
+ * AWS STS GetCallerIdentity and EC2 DescribeInstances, RunInstances and TerminateInstances
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/; writes in ./ec2-writes.ts) on one origin: the
  * `Action` parameter tells the two services apart, as PROVIDER_URL_AWS sends both here. Every
  * request is SigV4-verified with the secret the simulator holds (./auth.ts, ./sigv4.ts).
- * `scopes: 'insufficient'` is a key without ec2:DescribeInstances (STS needs no permission).
+ * `scopes: 'insufficient'` is a key without ec2:DescribeInstances (STS needs no permission);
+ * `read-only` may describe but neither run nor terminate.
  */
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -39,7 +42,7 @@ function callerIdentity({ req, account }: RouteContext) {
 
 function instanceXml(s: SimServer, owner: string) {
   const rng = seededRng(s.providerServerId)
-  const code = s.status === 'running' ? 16 : s.status === 'stopped' ? 80 : 0
+  const code = stateCode(s.status)
   return `<item><reservationId>r-${chars(rng, HEX, 17)}</reservationId><ownerId>${escape(owner)}</ownerId><groupSet/><instancesSet><item><instanceId>${escape(s.providerServerId)}</instanceId><imageId>ami-${chars(rng, HEX, 17)}</imageId><instanceState><code>${code}</code><name>${escape(s.status)}</name></instanceState><instanceType>t3.micro</instanceType><launchTime>${pastDate(rng)}</launchTime><placement><availabilityZone>${escape(s.region)}</availabilityZone><tenancy>default</tenancy></placement>${s.ipv4 ? `<ipAddress>${s.ipv4}</ipAddress>` : ''}<tagSet><item><key>Name</key><value>${escape(s.name)}</value></item></tagSet></item></instancesSet></item>`
 }
 
@@ -107,6 +110,8 @@ const ACTIONS: Record<string, (ctx: RouteContext) => SimResponse> = {
   GetCallerIdentity: callerIdentity,
   DescribeInstances: describeInstances,
   DescribeRegions: describeRegions,
+  RunInstances: runInstances,
+  TerminateInstances: terminateInstances,
 }
 
 function dispatch(ctx: RouteContext) {
