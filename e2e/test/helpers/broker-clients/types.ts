@@ -38,3 +38,13 @@ export function secretOf(target: ClientTarget, field: string): string {
 }
 
 export const noClose = async () => {}
+
+/**
+ * A Cloudlink token in its own header on a fetch Request, for SDKs that hold a key pair or sign
+ * (the broker drops what they send for it and applies the stored credential).
+ */
+export function withToken(request: Readonly<Request>, token: string): Request {
+  const headers = new Headers(request.headers)
+  headers.set('X-Cloudlink-Token', token)
+  return new Request(request, { headers })
+}

@@ -12,6 +12,7 @@ import {
 import { json } from '../../http.js'
 import type { ProviderSpec, RouteContext } from '../../spec.js'
 import { createOvhAuth, ovhError } from './auth.js'
+import { cloudRoutes } from './cloud.js'
 import { productRoutes, type Sub } from './products.js'
 
 export { ovhSignature, OVH_TIME_WINDOW_SECONDS } from './auth.js'
@@ -77,6 +78,7 @@ export function ovhSpec(sub: Sub): ProviderSpec {
       { method: 'GET', path: '/1.0/auth/currentCredential', handle: auth.currentCredential },
       { method: 'GET', path: '/1.0/me', handle: (ctx) => me(sub, ctx) },
       ...productRoutes(sub),
+      ...cloudRoutes,
     ],
     errors: {
       unauthorized: (req) =>

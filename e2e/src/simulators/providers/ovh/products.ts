@@ -13,10 +13,11 @@ import type { SimServer } from '../../types.js'
 export type Sub = 'eu' | 'ca'
 
 export const kindOf = (s: SimServer) => s.kind ?? 'dedicated'
-const ofKind = (account: Account, kind: string) => account.servers.filter((s) => kindOf(s) === kind)
+export const ofKind = (account: Account, kind: string) =>
+  account.servers.filter((s) => kindOf(s) === kind)
 
 /** An account's Public Cloud project when a test names none: 32 hex digits, like OVH's. */
-const projectOf = (account: Account, s: SimServer) =>
+export const projectOf = (account: Account, s: SimServer) =>
   s.project ?? chars(seededRng(`project:${account.identity.id}`), HEX, 32)
 
 const iam = (sub: Sub, kind: string, s: SimServer) => ({
@@ -137,10 +138,10 @@ function listed(req: SimRequest, servers: SimServer[], toObject: (s: SimServer) 
   })
 }
 
-const notFound = (what: string, id: string): SimResponse =>
+export const notFound = (what: string, id: string): SimResponse =>
   json(404, { message: `The requested object (${what} = ${id}) does not exist` })
 
-/** Routes of the three product lines, for one subsidiary. */
+/** Routes of the dedicated servers and VPS lines, for one subsidiary (Public Cloud: ./cloud.ts). */
 export function productRoutes(sub: Sub) {
   const find = (account: Account, kind: string, id: string | undefined) =>
     ofKind(account, kind).find((s) => s.providerServerId === id)
@@ -183,24 +184,6 @@ export function productRoutes(sub: Sub) {
         if (!s) return notFound('serviceName', params.serviceName ?? '')
         const v6 = `2001:db8::${digits(seededRng(s.providerServerId), 4)}`
         return json(200, s.ipv4 ? [s.ipv4, v6] : [v6])
-      },
-    },
-    {
-      method: 'GET',
-      path: '/1.0/cloud/project',
-      handle: ({ account }: RouteContext) =>
-        json(200, [...new Set(ofKind(account, 'instance').map((s) => projectOf(account, s)))]),
-    },
-    {
-      method: 'GET',
-      path: '/1.0/cloud/project/:serviceName/instance',
-      handle: ({ req, account, params }: RouteContext) => {
-        const inProject = ofKind(account, 'instance').filter(
-          (s) => projectOf(account, s) === params.serviceName,
-        )
-        if (inProject.length === 0) return notFound('serviceName', params.serviceName ?? '')
-        const region = req.url.searchParams.get('region')
-        return json(200, inProject.filter((s) => !region || s.region === region).map(instance))
       },
     },
   ]
