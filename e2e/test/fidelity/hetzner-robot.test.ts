@@ -1,5 +1,6 @@
 import t from 'tap'
 import { demoCredentials, startSimulator, type SimServer } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 
 /**
  * The Hetzner Robot simulator, checked against the webservice documentation
@@ -14,7 +15,9 @@ import { demoCredentials, startSimulator, type SimServer } from '../../src/simul
  *   product, dc, traffic, status, cancelled (bool), paid_until, ip ([]string), subnet ([]Subnet
  *   or null), and on GET /server/{id} reset, rescue, vnc, windows, plesk, cpanel, wol, hot_swap.
  * Robot does not page: the docs give GET /server no paging parameters, every server comes in one
- * answer, so the "pages" here are one answer of 250 servers.
+ * answer, so the "pages" here are one answer of 250 servers. Robot cannot create a server (it
+ * orders them), so its write is the rename, POST /server/{server-number} with a `server_name`
+ * form field (docs; hrobot-go server.go ServerSetName), answered with the renamed server.
  */
 
 t.test('Hetzner Robot as its documentation and hrobot-go describe it', async (t) => {
@@ -102,5 +105,86 @@ t.test('Hetzner Robot as its documentation and hrobot-go describe it', async (t)
     const blocked = await get('/server', demoCredentials['hetzner-robot']!.good!)
     t.equal(blocked.status, 403, 'even a good login, for 10 minutes')
     t.match(blocked.body, { error: { code: String, message: String } })
+  })
+
+  t.test('the nearest write: a server renamed and named back, as hrobot-go does it', async (t) => {
+    sim.clearLimits()
+    const servers: SimServer[] = [1, 2].map((i) => ({
+      providerServerId: String(2_000_000 + i),
+      name: `node-${i}`,
+      status: 'ready',
+      region: 'FSN1-DC14',
+      ipv4: `192.0.2.${i}`,
+    }))
+    const c = sim.issueCredential({ servers })
+    const api = clientFor('hetzner-robot', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const number = await api.create('cl-write-1')
+    t.equal(number, '2000001')
+    t.same(await api.list(), ['cl-write-1', 'node-2'])
+    await api.remove(number)
+    t.same(await api.list(), ['node-1', 'node-2'], 'named back')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.body, r.credential]),
+      [
+        ['POST', '/server/2000001', 'server_name=cl-write-1', `${c.username}:${c.password}`],
+        ['POST', '/server/2000001', 'server_name=node-1', `${c.username}:${c.password}`],
+      ],
+    )
+    t.equal(writes[0]?.headers['content-type'], 'application/x-www-form-urlencoded')
+  })
+
+  t.test('the rename answer is a models.ServerResponse; bad input and numbers', async (t) => {
+    sim.clearLimits()
+    const c = sim.issueCredential({
+      servers: [
+        {
+          providerServerId: '3000001',
+          name: 'a',
+          status: 'ready',
+          region: 'HEL1-DC2',
+          ipv4: '192.0.2.9',
+        },
+      ],
+    })
+    const post = async (path: string, body: string) => {
+      const res = await fetch(`${sim.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body,
+      })
+      return { status: res.status, body: (await res.json()) as unknown }
+    }
+    t.match(await post('/server/3000001', 'server_name=db-main'), {
+      status: 200,
+      body: {
+        server: {
+          server_number: 3000001,
+          server_name: 'db-main',
+          server_ip: '192.0.2.9',
+          dc: 'HEL1-DC2',
+        },
+      },
+    })
+    t.same(await post('/server/3000001', 'name=x'), {
+      status: 400,
+      body: {
+        error: {
+          status: 400,
+          code: 'INVALID_INPUT',
+          message: 'invalid input',
+          missing: ['server_name'],
+          invalid: null,
+        },
+      },
+    })
+    t.match(await post('/server/42', 'server_name=x'), {
+      status: 404,
+      body: { error: { code: 'SERVER_NOT_FOUND' } },
+    })
   })
 })

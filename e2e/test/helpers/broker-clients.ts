@@ -22,6 +22,7 @@ const load = (file: string) => async (): Promise<Factory> =>
 /** Each SDK is imported when its client is first used: loading all of them costs seconds. */
 const loaders: Partial<Record<ProviderId, () => Promise<Factory>>> = {
   'hetzner-cloud': load('hetzner-cloud'),
+  'hetzner-robot': load('hetzner-robot'),
   digitalocean: load('digitalocean'),
   vultr: load('vultr'),
   linode: load('linode'),

@@ -96,6 +96,32 @@ export const hetznerRobot: ProviderSpec = {
       },
     },
     {
+      // The nearest harmless write: Robot orders and cancels servers but cannot create one, so a
+      // rename (docs "POST /server/{server-number}"; hrobot-go ServerSetName, a form body).
+      method: 'POST',
+      path: '/server/:serverNumber',
+      write: true,
+      handle: ({ req, account, params }) => {
+        const s = account.servers.find((x) => x.providerServerId === params.serverNumber)
+        if (!s) return error(404, 'SERVER_NOT_FOUND', 'Server not found')
+        const form = new URLSearchParams(req.body)
+        const name = form.get('server_name')
+        if (name === null)
+          return error(400, 'INVALID_INPUT', 'invalid input', {
+            missing: ['server_name'],
+            invalid: null,
+          })
+        // UNCONFIRMED limit; the docs give the field as a string.
+        if (name.length > 100)
+          return error(400, 'INVALID_INPUT', 'invalid input', {
+            missing: null,
+            invalid: ['server_name'],
+          })
+        s.name = name
+        return json(200, toServer(s))
+      },
+    },
+    {
       method: 'GET',
       path: '/order/server/product',
       handle: ({ account }) =>
