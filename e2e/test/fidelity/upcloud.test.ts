@@ -1,5 +1,6 @@
 import t from 'tap'
 import { demoCredentials, startSimulator, type SimServer } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 
 /**
  * The UpCloud simulator, checked against UpCloud's official Go client,
@@ -19,7 +20,10 @@ import { demoCredentials, startSimulator, type SimServer } from '../../src/simul
  *   memory_amount (int as string), plan, progress (int as string), state, tags {tag: []}, title,
  *   uuid, zone};
  * - upcloud/ip_address.go: `{"ip_addresses": {"ip_address": [{access, address, family,
- *   part_of_plan, ptr_record, server, zone, …}]}}`.
+ *   part_of_plan, ptr_record, server, zone, …}]}}`;
+ * - upcloud/request/server.go CreateServerRequest (POST /server, `{"server": {…}}`),
+ *   StopServerRequest (`{"stop_server": {stop_type, timeout}}`), DeleteServerAndStoragesRequest
+ *   (DELETE /server/{uuid}/?storages=1); upcloud/server.go ServerDetails for their answers.
  */
 
 t.test('UpCloud as upcloud-go-api speaks to it', async (t) => {
@@ -120,4 +124,108 @@ t.test('UpCloud as upcloud-go-api speaks to it', async (t) => {
       t.match(basic.body, { error: { error_code: 'AUTHENTICATION_FAILED', error_message: String } })
     },
   )
+
+  const twoServers: SimServer[] = [0, 1].map((i) => ({
+    providerServerId: `00${String(i).padStart(6, '0')}-0000-4000-a000-00000000000${i}`,
+    name: `web-${i}`,
+    status: 'started',
+    region: 'fi-hel1',
+    ipv4: `192.0.2.${i + 1}`,
+  }))
+
+  t.test('a server created, stopped and deleted as upcloud-go-api does it', async (t) => {
+    const c = sim.issueCredential({ servers: twoServers })
+    const api = clientFor('upcloud', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const uuid = await api.create('cl-write-1')
+    t.match(uuid, /^00[0-9a-f]{6}-/)
+    t.same(await api.list(), ['web-0', 'web-1', 'cl-write-1'])
+    await api.remove(uuid)
+    t.same(await api.list(), ['web-0', 'web-1'], 'gone after the delete')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', '/1.3/server', c.token],
+        ['POST', `/1.3/server/${uuid}/stop`, c.token],
+        ['DELETE', `/1.3/server/${uuid}/?storages=1`, c.token],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), {
+      server: {
+        zone: 'fi-hel1',
+        title: 'cl-write-1',
+        storage_devices: { storage_device: [{ action: 'clone' }] },
+      },
+    })
+  })
+
+  t.test('the answers: ServerDetails, 202 then 204; a started server is not deleted', async (t) => {
+    const c = sim.issueCredential({ servers: twoServers })
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${sim.url}/1.3${path}`, {
+        method,
+        headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+      const text = await res.text()
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        body: text ? JSON.parse(text) : null,
+      }
+    }
+    const created = await call('POST', '/server', {
+      server: {
+        zone: 'de-fra1',
+        title: 'api',
+        hostname: 'api.example.com',
+        storage_devices: {
+          storage_device: [{ action: 'clone', storage: '01000000-0000-4000-8000-000030240200' }],
+        },
+      },
+    })
+    t.equal(created.status, 202)
+    t.match(created.body, {
+      server: {
+        uuid: String,
+        title: 'api',
+        hostname: 'api.example.com',
+        zone: 'de-fra1',
+        state: 'maintenance',
+        core_number: /^\d+$/,
+        memory_amount: /^\d+$/,
+        ip_addresses: { ip_address: [{ family: 'IPv4', access: 'public' }] },
+        storage_devices: { storage_device: [{ type: 'disk', storage_size: Number }] },
+      },
+    })
+    const uuid = created.body.server.uuid as string
+    t.match(await call('DELETE', `/server/${uuid}`), {
+      status: 400,
+      type: 'application/problem+json',
+      body: { type: /#ERROR_SERVER_STATE_ILLEGAL$/ },
+    })
+    t.match(await call('POST', `/server/${uuid}/stop`, { stop_server: { stop_type: 'soft' } }), {
+      status: 202,
+      body: { server: { uuid, state: 'stopped' } },
+    })
+    t.same(await call('DELETE', `/server/${uuid}`), { status: 204, type: null, body: null })
+    t.match(
+      await call('POST', '/server', { server: { zone: 'mars-1', title: 'x', hostname: 'x' } }),
+      {
+        status: 400,
+        body: { type: /#ERROR_ZONE_INVALID$/ },
+      },
+    )
+  })
+
+  t.test('a sub-account that may only read: its writes are ACTION_FORBIDDEN', async (t) => {
+    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: twoServers })
+    const api = clientFor('upcloud', { baseUrl: sim.url, credentials: readOnly })
+    t.same(await api.list(), ['web-0', 'web-1'])
+    await t.rejects(api.create('cl-nope'), {
+      status: 403,
+      body: { type: /#ERROR_ACTION_FORBIDDEN$/ },
+    })
+  })
 })

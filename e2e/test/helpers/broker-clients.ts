@@ -26,6 +26,7 @@ const loaders: Partial<Record<ProviderId, () => Promise<Factory>>> = {
   digitalocean: load('digitalocean'),
   vultr: load('vultr'),
   linode: load('linode'),
+  upcloud: load('upcloud'),
   hostinger: load('hostinger'),
   cloudflare: load('cloudflare'),
   scaleway: load('scaleway'),

@@ -1,8 +1,10 @@
-import { basicLogin, bearerToken } from '../auth.js'
-import { chars, digits, HEX, ipv4, pick, seededRng, serverName, uuid } from '../generate.js'
-import { BadInput, json } from '../http.js'
-import type { Account, ProviderSpec, RouteContext, SimRequest, SimResponse } from '../spec.js'
-import type { Credentials, SimServer } from '../types.js'
+import { basicLogin, bearerToken } from '../../auth.js'
+import { chars, digits, ipv4, pick, serverName, uuid } from '../../generate.js'
+import { BadInput, json } from '../../http.js'
+import type { Account, ProviderSpec, RouteContext } from '../../spec.js'
+import type { Credentials } from '../../types.js'
+import { failure, legacy, problem, toAddresses, toServer, usesBasic, ZONES } from './render.js'
+import { writeRoutes } from './writes.js'
 
 /**
  * UpCloud API 1.3 (https://developers.upcloud.com/1.3/): Bearer `ucat_…` or HTTP Basic, `/1.3/account` identifies.
@@ -14,61 +16,6 @@ import type { Credentials, SimServer } from '../types.js'
 
 /** Crockford base32, as in the docs' example token (the exact alphabet is UNCONFIRMED). */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-
-const problem = (status: number, code: string, title: string): SimResponse =>
-  json(
-    status,
-    { type: `https://api.upcloud.com/1.3/errors#ERROR_${code}`, title, status },
-    { 'content-type': 'application/problem+json' },
-  )
-
-const legacy = (status: number, code: string, message: string): SimResponse =>
-  json(status, { error: { error_code: code, error_message: message } })
-
-const usesBasic = (req: SimRequest) => /^Basic\s/i.test(req.headers.authorization ?? '')
-
-const failure = (req: SimRequest, status: number, code: string, message: string) =>
-  usesBasic(req) ? legacy(status, code, message) : problem(status, code, message)
-
-const ZONES = ['fi-hel1', 'de-fra1', 'nl-ams1', 'uk-lon1', 'us-chi1', 'sg-sin1']
-
-function toServer(s: SimServer) {
-  return {
-    core_number: '1',
-    hostname: `${s.name}.example.com`,
-    labels: { label: [] },
-    license: 0,
-    memory_amount: '1024',
-    plan: '1xCPU-1GB',
-    plan_ipv4_bytes: '0',
-    plan_ipv6_bytes: '0',
-    server_group: '',
-    simple_backup: 'no',
-    state: s.status,
-    tags: { tag: [] },
-    title: s.name,
-    uuid: s.providerServerId,
-    zone: s.region,
-  }
-}
-
-function toAddresses(s: SimServer) {
-  if (!s.ipv4) return []
-  const rng = seededRng(s.providerServerId)
-  return [
-    {
-      access: 'public',
-      address: s.ipv4,
-      family: 'IPv4',
-      floating: 'no',
-      mac: Array.from({ length: 6 }, () => chars(rng, HEX, 2)).join(':'),
-      part_of_plan: 'yes',
-      ptr_record: `${s.ipv4.split('.').reverse().join('-')}.v4.upcloud.host`,
-      server: s.providerServerId,
-      zone: s.region,
-    },
-  ]
-}
 
 /** UNCONFIRMED: the API's own limit bounds are not documented; the Go client caps pages at 100. */
 const MAX_LIMIT = 100
@@ -141,6 +88,7 @@ export const upcloud: ProviderSpec = {
       handle: ({ account }) =>
         json(200, { ip_addresses: { ip_address: account.servers.flatMap(toAddresses) } }),
     },
+    ...writeRoutes,
   ],
   errors: {
     unauthorized: (req) =>
