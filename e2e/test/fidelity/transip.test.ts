@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import t from 'tap'
 import { demoCredentials, startSimulator, type SimServer } from '../../src/simulators/index.js'
+import { clientFor } from '../helpers/broker-clients.js'
 
 /**
  * The TransIP simulator, checked against TransIP's official Go client, transip/gotransip
@@ -19,7 +20,10 @@ import { demoCredentials, startSimulator, type SimServer } from '../../src/simul
  *   (json:"vpss") of `Vps` (name, uuid, description, productName, operatingSystem, diskSize,
  *   memorySize, cpus, status: created|installing|running|stopped|paused, ipAddress, macAddress,
  *   currentSnapshots, maxSnapshots, isLocked, isBlocked, isCustomerLocked, availabilityZone, tags);
- * - rest/response.go: an error is `{"error": "<message>"}` with the HTTP status.
+ * - rest/response.go: an error is `{"error": "<message>"}` with the HTTP status;
+ * - vps/repository.go Order: POST /vps with a VpsOrder (productName, availabilityZone,
+ *   description, operatingSystem, …), 201 without a body; Cancel: DELETE /vps/{name} with a
+ *   CancellationRequest `{"endTime": "end"|"immediately"}`, 204 (rest/method.go statuses).
  */
 
 const VECTORS = resolve(import.meta.dirname, '../../fixtures/signing-vectors/transip')
@@ -160,5 +164,84 @@ t.test('TransIP as gotransip speaks to it', async (t) => {
     const noToken = await get('/vps', 'not.a.token')
     t.equal(noToken.status, 401)
     t.match(noToken.body, { error: String })
+  })
+
+  t.test('a VPS ordered and cancelled as gotransip does it; the list follows', async (t) => {
+    const servers: SimServer[] = [0, 1].map((i) => ({
+      providerServerId: `example-vps${i}`,
+      name: `web ${i}`,
+      status: 'running',
+      region: 'ams0',
+      ipv4: `192.0.2.${i + 1}`,
+    }))
+    const c = sim.issueCredential({ servers })
+    const api = clientFor('transip', { baseUrl: sim.url, credentials: c })
+    sim.clearRequests()
+    const name = await api.create('cl-write-1')
+    t.equal(name, `${c.login}-vps1`, 'TransIP names it after the login')
+    t.same(await api.list(), ['web 0', 'web 1', 'cl-write-1'])
+    await api.remove(name)
+    t.same(await api.list(), ['web 0', 'web 1'], 'gone after an immediate cancellation')
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.same(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', '/v6/auth', c.login],
+        ['POST', '/v6/vps', c.login],
+        ['DELETE', `/v6/vps/${name}`, c.login],
+      ],
+    )
+    t.match(JSON.parse(writes[1]!.body), { productName: String, description: 'cl-write-1' })
+    t.same(JSON.parse(writes[2]!.body), { endTime: 'immediately' })
+  })
+
+  t.test('the statuses gotransip expects; a read-only token may not order', async (t) => {
+    const c = sim.issueCredential({ servers: [] })
+    const { body } = await requestToken(c.login!, c.privateKey!)
+    const call = async (method: string, path: string, payload: unknown, token = body.token!) => {
+      const res = await fetch(`${sim.url}/v6${path}`, {
+        method,
+        headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+        body: JSON.stringify(payload),
+      })
+      const text = await res.text()
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null }
+    }
+    t.same(await call('POST', '/vps', { productName: 'vps-bladevps-x4', description: 'x' }), {
+      status: 201,
+      body: null,
+    })
+    t.match(await call('POST', '/vps', { description: 'no product' }), {
+      status: 406,
+      body: { error: String },
+    })
+    const vps = `${c.login}-vps1`
+    t.same(await call('DELETE', `/vps/${vps}`, { endTime: 'end' }), { status: 204, body: null })
+    t.equal(
+      ((await get('/vps', body.token!)).body.vpss as unknown[]).length,
+      1,
+      'until the end of the term',
+    )
+    t.match(await call('DELETE', `/vps/${vps}`, { endTime: 'now' }), { status: 406 })
+    t.match(await call('DELETE', '/vps/nope', { endTime: 'immediately' }), { status: 404 })
+    // A token asked for with read_only: true reads, and may not order.
+    const roBody = JSON.stringify({
+      login: c.login,
+      nonce: randomBytes(8).toString('hex'),
+      read_only: true,
+      expiration_time: '1 hour',
+      global_key: true,
+    })
+    const ro = await fetch(`${sim.url}/v6/auth`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, Signature: signWithKey(roBody, c.privateKey!) },
+      body: roBody,
+    })
+    const { token } = (await ro.json()) as { token: string }
+    t.equal((await get('/vps', token)).status, 200)
+    t.same(await call('POST', '/vps', { productName: 'vps-bladevps-x1' }, token), {
+      status: 403,
+      body: { error: 'This is a read-only token' },
+    })
   })
 })

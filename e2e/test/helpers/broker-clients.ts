@@ -30,6 +30,7 @@ const loaders: Partial<Record<ProviderId, () => Promise<Factory>>> = {
   hostinger: load('hostinger'),
   cloudflare: load('cloudflare'),
   scaleway: load('scaleway'),
+  transip: load('transip'),
   aws: load('aws'),
   'ovh-eu': load('ovh'),
   'ovh-ca': load('ovh'),

@@ -14,6 +14,7 @@ import type {
 import { DEMO_KEY_GOOD, DEMO_KEY_REVOKED, DEMO_KEY_SLOW } from './demo-keys.js'
 import { forgetToken, lifetimeSeconds, mintToken, parseBody, tokenEntry } from './token.js'
 import type { SimServer } from '../../types.js'
+import { writeRoutes } from './writes.js'
 
 /**
  * TransIP REST API v6 (https://api.transip.nl/rest/docs.html). `POST /v6/auth` carries a body signed with the
@@ -21,6 +22,7 @@ import type { SimServer } from '../../types.js'
  * every other call uses that JWT as a Bearer token. The simulator verifies the signature with the
  * public half of the stored key, refuses reused nonces, and honours the token's lifetime,
  * read-only and global-key flags. `scopes: 'insufficient'` is an account without API access.
+ * Writes (order and cancel a VPS) are in ./writes.ts.
  */
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -161,6 +163,7 @@ export const transip: ProviderSpec = {
         return json(200, { vpss: items })
       },
     },
+    ...writeRoutes,
   ],
   errors: {
     // UNCONFIRMED: only the status (401) of a refused login is known, not its message.
