@@ -34,6 +34,7 @@ const loaders: Partial<Record<ProviderId, () => Promise<Factory>>> = {
   aws: load('aws'),
   'ovh-eu': load('ovh'),
   'ovh-ca': load('ovh'),
+  azure: load('azure'),
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {

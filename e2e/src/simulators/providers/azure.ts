@@ -14,6 +14,7 @@ import {
 import { json } from '../http.js'
 import type { Account, ProviderSpec, RouteContext } from '../spec.js'
 import type { SimServer } from '../types.js'
+import { armError, resourceGroupRoutes } from './azure-groups.js'
 import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.js'
 
 /**
@@ -22,7 +23,8 @@ import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.j
  * on one origin, told apart by path. Access tokens are JWTs whose `tid`/`oid` name the user.
  *
  * The simulated directory has one tenant and one subscription that every user may read; each user
- * sees their own virtual machines in it.
+ * sees their own virtual machines in it, and writes resource groups (./azure-groups.ts).
+ * `scopes: 'read-only'` is a user with the Reader role.
  */
 
 export const AZURE_SIM_TENANT = uuid(seededRng('azure-sim-tenant'))
@@ -33,13 +35,6 @@ const REGIONS = ['westeurope', 'northeurope', 'germanywestcentral', 'eastus', 'u
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwt = (rng: Rng, claims: object) =>
   `${b64({ typ: 'JWT', alg: 'RS256', kid: 'sim-signing-key' })}.${b64(claims)}.${chars(rng, B64URL, 86)}`
-
-const armError = (
-  status: number,
-  code: string,
-  message: string,
-  headers?: Record<string, string>,
-) => json(status, { error: { code, message } }, headers)
 
 /** Entra's token errors carry an AADSTS number in front of the text and in `error_codes`. */
 const AADSTS: Record<string, number> = {
@@ -172,8 +167,8 @@ const needsApiVersion = (ctx: RouteContext) =>
         'The api-version query parameter (?api-version=) is required for all requests.',
       )
 
-/** A user without any role assignment sees no subscription (not an error). */
-const visible = (account: Account) => (account.scopes === 'full' ? [subscription] : [])
+/** A user without any role assignment sees no subscription (not an error); a Reader does. */
+const visible = (account: Account) => (account.scopes === 'insufficient' ? [] : [subscription])
 
 const server = createOAuthServer(azureOAuthFlavor, {
   newServer: (rng, i) => newVmServer(rng, i),
@@ -235,6 +230,7 @@ const azureApi: ProviderSpec = {
         return pagedList(ctx, ctx.account.servers, (s) => toVm(s, statusOnly))
       },
     },
+    ...resourceGroupRoutes(AZURE_SIM_SUBSCRIPTION),
   ],
   errors: {
     unauthorized: () =>
