@@ -4,6 +4,7 @@ import { compute } from '@googleapis/compute'
 import { cloudresourcemanager } from '@googleapis/cloudresourcemanager'
 import { startSimulator } from '../../src/simulators/index.js'
 import { GCP_SIM_PROJECT, CLOUD_PLATFORM } from '../../src/simulators/providers/gcp.js'
+import { clientFor } from '../helpers/broker-clients.js'
 import { fleet, requestsTo } from '../helpers/fidelity.js'
 
 /**
@@ -11,7 +12,8 @@ import { fleet, requestsTo } from '../helpers/fidelity.js'
  * uses (authorization code with PKCE, code exchange, refresh, tokeninfo introspection), and the
  * generated REST clients `@googleapis/cloudresourcemanager` and `@googleapis/compute` (the
  * googleapis packages, which take a `rootUrl`) for projects and the aggregated instance list with
- * its `maxResults` / `nextPageToken` paging.
+ * its `maxResults` / `nextPageToken` paging, and for the write: instances.insert and delete, each
+ * an Operation waited for with zoneOperations.wait.
  */
 
 const ZONES = ['europe-west1-b', 'europe-west3-a', 'us-central1-a']
@@ -53,12 +55,12 @@ t.test('gcp through google-auth-library and the googleapis clients', async (t) =
     })
 
   /** Consent (the simulator grants at once) and the code exchange, as the product does them. */
-  async function signIn(client: OAuth2Client) {
+  async function signIn(client: OAuth2Client, scope = [CLOUD_PLATFORM, 'openid', 'email']) {
     const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync()
     const url = client.generateAuthUrl({
       access_type: 'offline',
       prompt: 'consent',
-      scope: [CLOUD_PLATFORM, 'openid', 'email'],
+      scope,
       code_challenge: codeChallenge as string,
       code_challenge_method: CodeChallengeMethod.S256,
       state: 'fidelity',
@@ -157,4 +159,103 @@ t.test('gcp through google-auth-library and the googleapis clients', async (t) =
       response: { data: { error: { code: 401, status: 'UNAUTHENTICATED' } } },
     })
   })
+
+  t.test('an instance inserted and deleted, each operation waited for', async (t) => {
+    const tokens = await signIn(oauth())
+    const c = { token: tokens.access_token as string }
+    const api = clientFor('gcp', { baseUrl: sim.url, credentials: c })
+    const before = await api.list()
+    t.equal(before.length, 120, 'the signed-in user’s instances')
+    sim.clearRequests()
+    t.equal(await api.create('cl-write-1'), 'cl-write-1')
+    t.ok((await api.list()).includes('cl-write-1'), 'listed after the insert')
+    await api.remove('cl-write-1')
+    t.same((await api.list()).sort(), before.sort(), 'gone after the delete')
+    const zone = `/compute/v1/projects/${GCP_SIM_PROJECT.projectId}/zones/europe-west1-b`
+    const writes = sim.requests.filter((r) => r.method !== 'GET')
+    t.match(
+      writes.map((r) => [r.method, r.path, r.credential]),
+      [
+        ['POST', `${zone}/instances`, c.token],
+        ['POST', new RegExp(`^${zone}/operations/operation-\\d+-\\d+/wait$`), c.token],
+        ['DELETE', `${zone}/instances/cl-write-1`, c.token],
+        ['POST', /\/wait$/, c.token],
+      ],
+    )
+    t.match(JSON.parse(writes[0]!.body), { name: 'cl-write-1', machineType: /e2-small$/ })
+  })
+
+  t.test('the Operation and Instance as the client types them; conflicts, 404s', async (t) => {
+    const client = oauth()
+    await signIn(client)
+    const gce = compute({ version: 'v1', auth: client, rootUrl: `${sim.url}/` })
+    const project = GCP_SIM_PROJECT.projectId
+    const zone = 'us-central1-a'
+    const requestBody = {
+      name: 'cl-write-2',
+      machineType: `zones/${zone}/machineTypes/e2-micro`,
+      disks: [
+        {
+          boot: true,
+          initializeParams: { sourceImage: 'projects/debian-cloud/global/images/family/debian-12' },
+        },
+      ],
+    }
+    const { data: op } = await gce.instances.insert({ project, zone, requestBody })
+    t.match(op, {
+      kind: 'compute#operation',
+      name: /^operation-/,
+      operationType: 'insert',
+      status: 'RUNNING',
+      targetLink: /\/zones\/us-central1-a\/instances\/cl-write-2$/,
+      targetId: /^\d+$/,
+      zone: /\/zones\/us-central1-a$/,
+    })
+    const { data: done } = await gce.zoneOperations.get({ project, zone, operation: op.name! })
+    t.match(done, { status: 'DONE', progress: 100, endTime: String })
+    const { data: instance } = await gce.instances.get({ project, zone, instance: 'cl-write-2' })
+    t.match(instance, { id: op.targetId, name: 'cl-write-2', status: 'RUNNING' })
+    await t.rejects(gce.instances.insert({ project, zone, requestBody }), {
+      status: 409,
+      response: { data: { error: { errors: [{ reason: 'alreadyExists' }] } } },
+    })
+    await t.rejects(
+      gce.instances.insert({ project, zone, requestBody: { ...requestBody, name: 'Bad_Name' } }),
+      {
+        status: 400,
+      },
+    )
+    await gce.instances.delete({ project, zone, instance: 'cl-write-2' })
+    await t.rejects(gce.instances.delete({ project, zone, instance: 'cl-write-2' }), {
+      status: 404,
+      response: { data: { error: { errors: [{ reason: 'notFound' }] } } },
+    })
+  })
+
+  t.test('a grant of cloud-platform.read-only lists, and may not insert', async (t) => {
+    const tokens = await signIn(oauth(), [`${CLOUD_PLATFORM}.read-only`, 'openid', 'email'])
+    const api = clientFor('gcp', {
+      baseUrl: sim.url,
+      credentials: { token: tokens.access_token as string },
+    })
+    t.equal((await api.list()).length, 120)
+    await t.rejects(api.create('cl-nope'), {
+      status: 403,
+      response: { data: { error: { details: [{ reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] } } },
+    })
+  })
+
+  t.test(
+    'with a Cloudlink token: Resource Manager is asked for by its broker origin',
+    async (t) => {
+      sim.clearRequests()
+      const api = clientFor('gcp', { baseUrl: sim.url, token: 'clk_fidelity' })
+      // The simulator is no broker: it refuses the token, after logging what was sent.
+      await t.rejects(api.list(), { status: 401 })
+      t.match(sim.requests[0], {
+        path: /^\/v1\/projects/,
+        headers: { authorization: 'Bearer clk_fidelity', 'x-cloudlink-origin': 'crm' },
+      })
+    },
+  )
 })

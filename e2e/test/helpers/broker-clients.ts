@@ -35,6 +35,7 @@ const loaders: Partial<Record<ProviderId, () => Promise<Factory>>> = {
   'ovh-eu': load('ovh'),
   'ovh-ca': load('ovh'),
   azure: load('azure'),
+  gcp: load('gcp'),
 }
 
 export function clientFor(provider: ProviderId, target: ClientTarget): ServerClient {

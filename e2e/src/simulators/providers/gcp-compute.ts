@@ -6,7 +6,7 @@ import type { SimServer } from '../types.js'
 export const GCP_SIM_PROJECT = { projectId: 'sim-project-4711', projectNumber: '874102938811' }
 export const ZONES = ['europe-west1-b', 'europe-west3-a', 'us-central1-a', 'asia-east1-a']
 
-function toInstance(s: SimServer) {
+export function toInstance(s: SimServer) {
   const rng = seededRng(s.providerServerId)
   const zone = `https://www.googleapis.com/compute/v1/projects/${GCP_SIM_PROJECT.projectId}/zones/${s.region}`
   return {
@@ -66,3 +66,25 @@ export function aggregatedInstances(query: URLSearchParams, servers: SimServer[]
     selfLink: `https://www.googleapis.com/compute/v1/projects/${GCP_SIM_PROJECT.projectId}/aggregated/instances`,
   })
 }
+
+/** Google's JSON error: `{error: {code, message, errors?, status, details?}}`. */
+export const googleError = (
+  status: number,
+  grpc: string,
+  message: string,
+  extra: { details?: unknown[]; errors?: unknown[]; headers?: Record<string, string> } = {},
+) =>
+  json(
+    status,
+    {
+      error: {
+        code: status,
+        message,
+        // Compute Engine's legacy list of reasons, beside the gRPC status.
+        ...(extra.errors ? { errors: extra.errors } : {}),
+        status: grpc,
+        ...(extra.details ? { details: extra.details } : {}),
+      },
+    },
+    extra.headers,
+  )

@@ -4,7 +4,8 @@ import { json } from '../http.js'
 import type { Account, AuthResult, ProviderSpec, SimRequest } from '../spec.js'
 import type { SimServer } from '../types.js'
 import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.js'
-import { aggregatedInstances, GCP_SIM_PROJECT, ZONES } from './gcp-compute.js'
+import { aggregatedInstances, GCP_SIM_PROJECT, googleError, ZONES } from './gcp-compute.js'
+import { instanceRoutes } from './gcp-instances.js'
 
 export { GCP_SIM_PROJECT } from './gcp-compute.js'
 
@@ -20,25 +21,6 @@ export { GCP_SIM_PROJECT } from './gcp-compute.js'
 export const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
 const TOKEN_CHARS = `${ALNUM}-_`
 
-const googleError = (
-  status: number,
-  grpc: string,
-  message: string,
-  extra: { details?: unknown[]; headers?: Record<string, string> } = {},
-) =>
-  json(
-    status,
-    {
-      error: {
-        code: status,
-        message,
-        status: grpc,
-        ...(extra.details ? { details: extra.details } : {}),
-      },
-    },
-    extra.headers,
-  )
-
 export const gcpOAuthFlavor: OAuthFlavor = {
   seed: 'gcp',
   authorizePath: '/o/oauth2/v2/auth',
@@ -52,6 +34,8 @@ export const gcpOAuthFlavor: OAuthFlavor = {
   accessToken: (rng) => `ya29.${chars(rng, TOKEN_CHARS, 150)}`,
   refreshToken: (rng) => `1//0${chars(rng, TOKEN_CHARS, 100)}`,
   coversApi: (scope) => scope.split(/\s+/).some((s) => s.startsWith(CLOUD_PLATFORM)),
+  // cloud-platform.read-only alone covers the API for reading only.
+  readOnly: (scope) => !scope.split(/\s+/).includes(CLOUD_PLATFORM),
   redirectExtras: ({ scope }) => ({ scope, authuser: '0', prompt: 'consent' }),
   tokenError: (status, error, description) =>
     json(status, { error, error_description: description }),
@@ -193,6 +177,7 @@ const gcpApi: ProviderSpec = {
         return aggregatedInstances(req.url.searchParams, account.servers)
       },
     },
+    ...instanceRoutes,
   ],
   errors: {
     unauthorized: () =>
