@@ -19,36 +19,36 @@ export function client(target: ClientTarget): ServerClient {
     access_token: secretOf(target, 'token'),
     expiry_date: Date.now() + 3_600_000,
   })
-  const rootUrl = `${target.baseUrl}/`
   // The googleapis packages declare google-auth-library 10's client; 11's is the same at runtime.
-  const gce = compute({ version: 'v1', auth: auth as never, rootUrl })
-  const crm = cloudresourcemanager({ version: 'v1', auth: auth as never, rootUrl })
-  const crmOrigin = target.token ? { headers: { 'X-Cloudlink-Origin': 'crm' } } : {}
+  const gce = compute({ version: 'v1', auth: auth as never })
+  const crm = cloudresourcemanager({ version: 'v1', auth: auth as never })
+  // Per call, not per client: googleapis-common resolves a client-wide rootUrl against each
+  // method's absolute path, which drops a base path such as the broker's `…/proxy`.
+  const at = { rootUrl: `${target.baseUrl}/` }
+  const crmAt = target.token ? { ...at, headers: { 'X-Cloudlink-Origin': 'crm' } } : at
   let projectId: Promise<string> | undefined
   const project = () =>
-    (projectId ??= crm.projects.list({ pageSize: 50 }, crmOrigin).then(({ data }) => {
+    (projectId ??= crm.projects.list({ pageSize: 50 }, crmAt).then(({ data }) => {
       const id = data.projects?.[0]?.projectId
       if (!id) throw new Error('the token sees no project')
       return id
     }))
   const wait = async (operation: string | null | undefined) => {
     if (!operation) throw new Error('Compute Engine answered no operation')
-    const { data } = await gce.zoneOperations.wait({
-      project: await project(),
-      zone: ZONE,
-      operation,
-    })
+    const { data } = await gce.zoneOperations.wait(
+      { project: await project(), zone: ZONE, operation },
+      at,
+    )
     if (data.status !== 'DONE') throw new Error(`operation ${operation} is ${data.status}`)
   }
   const servers = async () => {
     const names: string[] = []
     let pageToken: string | undefined
     do {
-      const { data } = await gce.instances.aggregatedList({
-        project: await project(),
-        maxResults: 500,
-        ...(pageToken ? { pageToken } : {}),
-      })
+      const { data } = await gce.instances.aggregatedList(
+        { project: await project(), maxResults: 500, ...(pageToken ? { pageToken } : {}) },
+        at,
+      )
       for (const scoped of Object.values(data.items ?? {}))
         for (const instance of scoped.instances ?? []) names.push(instance.name ?? '')
       pageToken = data.nextPageToken ?? undefined
@@ -59,38 +59,40 @@ export function client(target: ClientTarget): ServerClient {
     servers,
     list: servers,
     async create(name) {
-      const { data } = await gce.instances.insert({
-        project: await project(),
-        zone: ZONE,
-        requestBody: {
-          name,
-          machineType: `zones/${ZONE}/machineTypes/e2-small`,
-          disks: [
-            {
-              boot: true,
-              autoDelete: true,
-              initializeParams: {
-                sourceImage: 'projects/debian-cloud/global/images/family/debian-12',
+      const { data } = await gce.instances.insert(
+        {
+          project: await project(),
+          zone: ZONE,
+          requestBody: {
+            name,
+            machineType: `zones/${ZONE}/machineTypes/e2-small`,
+            disks: [
+              {
+                boot: true,
+                autoDelete: true,
+                initializeParams: {
+                  sourceImage: 'projects/debian-cloud/global/images/family/debian-12',
+                },
               },
-            },
-          ],
-          networkInterfaces: [
-            {
-              network: 'global/networks/default',
-              accessConfigs: [{ type: 'ONE_TO_ONE_NAT', name: 'External NAT' }],
-            },
-          ],
+            ],
+            networkInterfaces: [
+              {
+                network: 'global/networks/default',
+                accessConfigs: [{ type: 'ONE_TO_ONE_NAT', name: 'External NAT' }],
+              },
+            ],
+          },
         },
-      })
+        at,
+      )
       await wait(data.name)
       return name
     },
     async remove(name) {
-      const { data } = await gce.instances.delete({
-        project: await project(),
-        zone: ZONE,
-        instance: name,
-      })
+      const { data } = await gce.instances.delete(
+        { project: await project(), zone: ZONE, instance: name },
+        at,
+      )
       await wait(data.name)
     },
     close: noClose,
