@@ -272,6 +272,7 @@ export const en = {
     outcome: 'Outcome',
     details: 'Details',
     system: 'System',
+    apiToken: 'API token',
     loadMore: 'Load older entries',
     empty: 'Nothing has happened in this workspace yet.',
     actions: {
@@ -284,6 +285,8 @@ export const en = {
       'member.join': 'Joined',
       'member.role_change': 'Changed a role',
       'member.remove': 'Removed a member',
+      'token.create': 'Created an API token',
+      'token.revoke': 'Revoked an API token',
     },
     outcomes: {
       success: 'Success',

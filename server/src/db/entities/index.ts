@@ -8,6 +8,7 @@ export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
 export * from './revoked-session.js'
+export * from './api-token.js'
 
 import { UserEntity } from './user.js'
 import { WorkspaceEntity } from './workspace.js'
@@ -19,6 +20,7 @@ import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
 import { RevokedSessionEntity } from './revoked-session.js'
+import { ApiTokenEntity } from './api-token.js'
 
 export const entities = [
   UserEntity,
@@ -31,4 +33,5 @@ export const entities = [
   AuditEntryEntity,
   AppStateEntity,
   RevokedSessionEntity,
+  ApiTokenEntity,
 ]
