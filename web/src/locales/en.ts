@@ -1,3 +1,4 @@
+import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
 import { time } from './en-time'
@@ -29,6 +30,7 @@ export const en = {
     connections: 'Connections',
     cloudAccounts: 'Cloud accounts',
     members: 'Members',
+    apiTokens: 'API tokens',
     audit: 'Audit log',
     newWorkspaceShort: 'New',
     newWorkspaceRest: ' workspace',
@@ -265,6 +267,7 @@ export const en = {
     empty: 'No members yet.',
   },
   audit,
+  apiTokens,
   time,
   errors: apiErrors,
   oauthErrors,

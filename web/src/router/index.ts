@@ -53,6 +53,12 @@ const routes: RouteRecordRaw[] = [
             name: 'members',
             component: () => import('@/views/settings/MembersView.vue'),
           },
+          {
+            path: 'api-tokens',
+            name: 'api-tokens',
+            component: () => import('@/views/settings/ApiTokensView.vue'),
+            meta: { access: 'owner' },
+          },
         ],
       },
       {
