@@ -67,6 +67,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/audit/AuditView.vue'),
         meta: { access: 'owner' },
       },
+      {
+        path: 'audit/broker-calls',
+        name: 'broker-calls',
+        component: () => import('@/views/audit/BrokerCallsView.vue'),
+        meta: { access: 'owner' },
+      },
     ],
   },
   // Short links without a workspace (e.g. /settings/members) open the last-used workspace.

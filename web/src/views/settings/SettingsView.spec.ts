@@ -60,7 +60,7 @@ describe('SettingsView', () => {
     expect(navLinks(wrapper)).toEqual(['Cloud accounts', 'Members'])
   })
 
-  it("the app's API tokens route is owner-only, so a member's link goes nowhere", () => {
+  it("the app's API tokens and broker-calls routes are owner-only, so a member's link goes nowhere", () => {
     const router = createAppRouter()
     const member: SessionPort = {
       setupNeeded: false,
@@ -72,7 +72,7 @@ describe('SettingsView', () => {
       selectWorkspace: vi.fn(),
       preferredWorkspaceId: () => WS,
     }
-    for (const name of ['api-tokens']) {
+    for (const name of ['api-tokens', 'broker-calls']) {
       const to = router.resolve({ name, params: { workspaceId: WS } })
       expect(to.meta.access).toBe('owner')
       // A resolved location carries what the guard reads (name, params, merged meta).
