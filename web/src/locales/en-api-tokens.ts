@@ -24,6 +24,7 @@ export const apiTokens = {
   accountsMissing: 'Choose at least one account.',
   accountsNone: 'No cloud accounts are connected yet.',
   readOnly: 'Read-only',
+  readOnlyNeedsRead: 'A read-only token needs accounts:read or accounts:use.',
   readOnlyHelp: 'Allow only GET and HEAD requests: the token can look, never change anything.',
   expires: 'Expires after (days)',
   expiresHelp: 'From 1 to 365 days. Create a new token before this one expires.',

@@ -8,6 +8,7 @@ export const audit = {
   outcome: 'Outcome',
   details: 'Details',
   system: 'System',
+  apiToken: 'API token',
   loadMore: 'Load older entries',
   empty: 'Nothing has happened in this workspace yet.',
   actions: {
@@ -20,6 +21,8 @@ export const audit = {
     'member.join': 'Joined',
     'member.role_change': 'Changed a role',
     'member.remove': 'Removed a member',
+    'token.create': 'Created an API token',
+    'token.revoke': 'Revoked an API token',
   },
   outcomes: {
     success: 'Success',

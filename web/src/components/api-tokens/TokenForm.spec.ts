@@ -95,6 +95,25 @@ describe('TokenForm', () => {
     wrapper.unmount()
   })
 
+  it('refuses a read-only token that could do nothing (accounts:manage alone)', async () => {
+    const wrapper = mount(TokenForm, { props: { accounts } })
+    await byLabel(wrapper, 'Name').setValue('Watcher')
+    await byLabel(wrapper, 'accounts:manage').setValue(true)
+    const readOnly = byLabel(wrapper, 'Read-only')
+    await readOnly.setValue(true)
+    await wrapper.get('form').trigger('submit')
+    expect(wrapper.emitted('create')).toBeUndefined()
+    expect(describedError(wrapper, `[id="${readOnly.attributes('id')}"]`)).toBe(
+      'A read-only token needs accounts:read or accounts:use.',
+    )
+    await byLabel(wrapper, 'accounts:read').setValue(true)
+    await wrapper.get('form').trigger('submit')
+    expect(wrapper.emitted('create')?.[0]?.[0]).toMatchObject({
+      scopes: ['accounts:read', 'accounts:manage'],
+      readOnly: true,
+    })
+  })
+
   it("shows the server's VALIDATION_FAILED details at their fields, the rest in the alert", async () => {
     const error = new ApiError({
       status: 400,
