@@ -1,0 +1,33 @@
+/** The audit log page (`audit.<key>` in en.ts). */
+export const audit = {
+  title: 'Audit log',
+  lead: 'Who connected, changed or removed what, newest first.',
+  when: 'When',
+  actor: 'Who',
+  action: 'What',
+  outcome: 'Outcome',
+  details: 'Details',
+  system: 'System',
+  apiToken: 'API token',
+  loadMore: 'Load older entries',
+  empty: 'Nothing has happened in this workspace yet.',
+  actions: {
+    'account.connect': 'Connected an account',
+    'account.reconnect': 'Reconnected an account',
+    'account.recheck': 'Rechecked an account',
+    'account.update': 'Edited an account',
+    'account.remove': 'Removed an account',
+    'member.invite': 'Invited someone',
+    'member.join': 'Joined',
+    'member.role_change': 'Changed a role',
+    'member.remove': 'Removed a member',
+    'token.create': 'Created an API token',
+    'token.revoke': 'Revoked an API token',
+  },
+  outcomes: {
+    success: 'Success',
+    rejected: 'Rejected',
+    unreachable: 'Unreachable',
+    failed: 'Failed',
+  },
+}
