@@ -1,6 +1,7 @@
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
+import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -36,6 +37,8 @@ export const en = {
     newWorkspaceRest: ' workspace',
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
+    security: 'Security',
+    userMenu: 'Account menu',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -268,6 +271,10 @@ export const en = {
   },
   audit,
   apiTokens,
+  security,
+  loginMfa,
+  reauth,
+  resetPassword,
   time,
   errors: apiErrors,
   oauthErrors,
