@@ -71,7 +71,12 @@ t.test('enrolment: a pending secret, confirmed by a code; the secret is sealed',
     .execute<{ sealed_secret: Buffer }[]>(`select sealed_secret from user_mfa where user_id = ?`, [
       person.user.id,
     ])
-  t.notOk(Buffer.from(row?.sealed_secret ?? []).toString('latin1').includes(secret), 'sealed')
+  t.notOk(
+    Buffer.from(row?.sealed_secret ?? [])
+      .toString('latin1')
+      .includes(secret),
+    'sealed',
+  )
 
   const wrong = await app.inject({
     method: 'POST',
@@ -98,7 +103,10 @@ t.test('enrolment: a pending secret, confirmed by a code; the secret is sealed',
       person.user.id,
     ])
   t.equal(stored.length, 10)
-  t.notOk(stored.some((r) => codes.some((c) => r.code_hash.includes(c))), 'only hashes are kept')
+  t.notOk(
+    stored.some((r) => codes.some((c) => r.code_hash.includes(c))),
+    'only hashes are kept',
+  )
   const after = (await app.inject({ url: '/api/v1/me', headers: person.headers })).json()
   t.same(after.security, { mfaEnabled: true, recoveryCodesLeft: 10, mfaEnrolmentRequired: false })
 

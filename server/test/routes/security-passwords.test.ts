@@ -141,20 +141,16 @@ t.test('who may issue a reset link', async (t) => {
 /** Runs the operator's CLI in a child process on this test's database. */
 function cli(args: string[]) {
   const serverDir = fileURLToPath(new URL('../..', import.meta.url))
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/reset-password.ts', ...args],
-    {
-      cwd: serverDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...env,
-        VAULT_KEYS: TEST_VAULT_KEYS,
-        JWT_SECRET: TEST_JWT_SECRET,
-        PUBLIC_URL: 'https://ops.example',
-      },
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/reset-password.ts', ...args], {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      VAULT_KEYS: TEST_VAULT_KEYS,
+      JWT_SECRET: TEST_JWT_SECRET,
+      PUBLIC_URL: 'https://ops.example',
     },
-  )
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -30,7 +30,8 @@ export async function enrolTotp(app: FastifyInstance, session: Session): Promise
     url: '/api/v1/me/mfa/totp',
     headers: session.headers,
   })
-  if (started.statusCode !== 200) throw new Error(`enrolment: ${started.statusCode} ${started.body}`)
+  if (started.statusCode !== 200)
+    throw new Error(`enrolment: ${started.statusCode} ${started.body}`)
   const { secret } = started.json() as TotpEnrolment
   const confirmed = await app.inject({
     method: 'POST',

@@ -34,7 +34,7 @@ export const paramFactory: Record<string, ParamFactory> = {
   tokenId: async ({ app, team }) => (await mintToken(app, team)).created.id,
   // Another session of the team's owner: the owner ends it; to anyone else it is unknown.
   sessionId: async ({ app, team }) =>
-    (app.jwt.decode(((await newSession(app, team.owner.user)).token)) as { jti: string }).jti,
+    (app.jwt.decode((await newSession(app, team.owner.user)).token) as { jti: string }).jti,
   resetToken: async ({ app, team }) => resetToken(app, team),
 }
 
