@@ -268,6 +268,9 @@ export const en = {
     inviteShare:
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
+    requireMfa: 'Require a second factor',
+    requireMfaHelp:
+      'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
   audit,
   apiTokens,
