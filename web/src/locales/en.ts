@@ -1,6 +1,7 @@
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
+import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -36,6 +37,8 @@ export const en = {
     newWorkspaceRest: ' workspace',
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
+    security: 'Security',
+    userMenu: 'Account menu',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -265,9 +268,16 @@ export const en = {
     inviteShare:
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
+    requireMfa: 'Require a second factor',
+    requireMfaHelp:
+      'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
   audit,
   apiTokens,
+  security,
+  loginMfa,
+  reauth,
+  resetPassword,
   time,
   errors: apiErrors,
   oauthErrors,
