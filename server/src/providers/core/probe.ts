@@ -1,4 +1,9 @@
-import type { AccountAccess, CapabilityLevel, Capability, CapabilityAccess } from '@cloudlink/shared'
+import type {
+  AccountAccess,
+  CapabilityLevel,
+  Capability,
+  CapabilityAccess,
+} from '@cloudlink/shared'
 import type { ProviderContext } from './context.js'
 
 /**
@@ -59,7 +64,10 @@ export const unknownProbe =
     )
 
 /** The new answers over the old: a capability the probe could not answer keeps its last value. */
-export function mergeAccess(previous: AccountAccess | null | undefined, probed: ProbeResult): AccountAccess {
+export function mergeAccess(
+  previous: AccountAccess | null | undefined,
+  probed: ProbeResult,
+): AccountAccess {
   return { ...(previous ?? {}), ...probed }
 }
 

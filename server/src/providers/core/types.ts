@@ -41,7 +41,11 @@ export interface ProviderModule<C extends Credentials = Credentials> {
    * What the credential may do per declared capability, proven without side effects (reads,
    * introspection, dry runs, policy simulation). Never throws; unanswered capabilities are absent.
    */
-  probe(ctx: ProviderContext, credentials: C, capabilities: readonly Capability[]): Promise<ProbeResult>
+  probe(
+    ctx: ProviderContext,
+    credentials: C,
+    capabilities: readonly Capability[],
+  ): Promise<ProbeResult>
   /** A fixed public prefix plus at most the last 4 characters; never more of a secret. */
   hint(credentials: C): string
   /**
