@@ -53,9 +53,7 @@ export async function probeAws(
           throw unexpected(NAME, answer.res)
         }),
       )
-      const evidence = verdicts
-        .map((v) => `EC2 ${v.action.slice(4)} DryRun → ${v.code}`)
-        .join('; ')
+      const evidence = verdicts.map((v) => `EC2 ${v.action.slice(4)} DryRun → ${v.code}`).join('; ')
       const missing = verdicts.filter((v) => v.allowed === false).map((v) => v.action)
       if (missing.length > 0) return access('read', evidence, missing)
       if (verdicts.some((v) => v.allowed === undefined)) return access('unknown', evidence)

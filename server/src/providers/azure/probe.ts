@@ -7,7 +7,10 @@ import type { ProviderContext } from '../core/types.js'
 
 const NAME = 'Microsoft Azure'
 const PERMISSIONS_API = '2022-04-01'
-const WRITE = ['Microsoft.Compute/virtualMachines/write', 'Microsoft.Compute/virtualMachines/delete']
+const WRITE = [
+  'Microsoft.Compute/virtualMachines/write',
+  'Microsoft.Compute/virtualMachines/delete',
+]
 const READ = 'Microsoft.Compute/virtualMachines/read'
 const MAX_SUBSCRIPTIONS = 5
 
@@ -18,10 +21,9 @@ interface Permission {
 
 /** RBAC action patterns: case-insensitive, `*` for any characters. */
 const matches = (pattern: string, action: string) =>
-  new RegExp(
-    `^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
-    'i',
-  ).test(action)
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(
+    action,
+  )
 
 /** Allowed when one permission entry grants it and does not exclude it (how RBAC adds roles up). */
 const allowed = (permissions: Permission[], action: string) =>
@@ -69,8 +71,7 @@ export async function probeAzure(
           return { id, missing: WRITE.filter((a) => !has(a)), reads: has(READ) }
         }),
       )
-      const best =
-        held.find((h) => h.missing.length === 0) ?? held.find((h) => h.reads) ?? held[0]!
+      const best = held.find((h) => h.missing.length === 0) ?? held.find((h) => h.reads) ?? held[0]!
       const evidence = `Microsoft.Authorization/permissions on subscription ${best.id}`
       if (best.missing.length === 0) return access('write', evidence)
       return best.reads

@@ -29,7 +29,9 @@ export async function probeGcp(
         headers,
       })
       if (list.status !== 200) throw unexpected(NAME, list)
-      const projects = (expectJson<{ projects?: { projectId: string }[] }>(NAME, list).projects ?? [])
+      const projects = (
+        expectJson<{ projects?: { projectId: string }[] }>(NAME, list).projects ?? []
+      )
         .map((p) => p.projectId)
         .slice(0, MAX_PROJECTS)
       if (projects.length === 0)

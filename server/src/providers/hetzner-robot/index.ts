@@ -4,6 +4,7 @@ import { maskIdentifier } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hetzner Robot'
 type Creds = { username: string; password: string }
@@ -151,6 +152,14 @@ export const hetznerRobot = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Whether ordering is enabled is already read by the verify (a GET of the product list, warned
+   * on when refused); repeating it here would spend a second request of Robot's 200 per hour.
+   * Robot has no other permission a web-service user could lack, so the rest is unknown.
+   */
+  probe: unknownProbe(
+    'Robot gives a web-service user every permission but ordering; enable ordering for it under Settings → Web service and app settings',
+  ),
   hint: (c) => maskIdentifier(c.username),
   canonical: (c) => `${c.username}:${c.password}`,
 })
