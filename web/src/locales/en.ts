@@ -130,6 +130,7 @@ export const en = {
     good: 'Valid',
     revoked: 'Revoked',
     slow: 'Slow',
+    readOnly: 'Read-only',
     use: 'Use demo credential:',
     showAll: 'Show the demo credentials',
     useKind: 'Fill in the {kind} demo credential',
