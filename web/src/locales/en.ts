@@ -1,3 +1,4 @@
+import { access } from './en-access'
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
@@ -269,6 +270,7 @@ export const en = {
   },
   audit,
   apiTokens,
+  access,
   time,
   errors: apiErrors,
   oauthErrors,
