@@ -135,6 +135,7 @@ t.test(
     t.same(readOnly.map((d) => d.provider).sort(), [
       'aws',
       'cloudflare',
+      'hetzner-robot',
       'linode',
       'scaleway',
       'vultr',

@@ -84,6 +84,10 @@ const CASES: Partial<Record<ProviderId, Case[]>> = {
       want: { compute: { level: 'none', missing: ['InstancesFullAccess'] } },
     },
   ],
+  'hetzner-robot': [
+    { access: {}, want: { compute: { level: 'write' } } },
+    { access: { compute: 'read' }, want: { compute: { level: 'read' } } },
+  ],
   aws: [
     { access: {}, want: { compute: { level: 'write' } } },
     {
@@ -94,14 +98,7 @@ const CASES: Partial<Record<ProviderId, Case[]>> = {
 }
 
 /** No side-effect-free way: every declared capability is unknown, with guidance. */
-const UNKNOWN: ProviderId[] = [
-  'hetzner-cloud',
-  'digitalocean',
-  'hostinger',
-  'transip',
-  'upcloud',
-  'hetzner-robot',
-]
+const UNKNOWN: ProviderId[] = ['hetzner-cloud', 'digitalocean', 'hostinger', 'transip', 'upcloud']
 
 for (const [id, cases] of Object.entries(CASES) as [ProviderId, Case[]][]) {
   t.test(`${id}: probe`, async (t) => {

@@ -3,6 +3,7 @@ import type { ProviderSpec } from '../../spec.js'
 import {
   cloudflareAccess,
   linodeAccess,
+  robotAccess,
   ovhAccess,
   scalewayAccess,
   vultrAccess,
@@ -13,7 +14,7 @@ import { awsAccess, azureAccess, gcpAccess } from './simulation.js'
  * Per provider: how a scoped credential shows (`CredentialOptions.access`), and the demo
  * read-only credential, for providers whose credentials can be read-only and which tell so
  * without side effects. Providers without such a way (Hetzner Cloud, DigitalOcean, Hostinger,
- * TransIP, UpCloud, Robot) keep their specs as they are.
+ * TransIP, UpCloud) keep their specs as they are.
  */
 const ACCESS: Partial<
   Record<
@@ -45,6 +46,10 @@ const ACCESS: Partial<
   },
   gcp: { patch: gcpAccess },
   azure: { patch: azureAccess },
+  'hetzner-robot': {
+    patch: robotAccess,
+    readOnly: { username: '#ws+DemoRead', password: 'cloudlink-demo-read-only' },
+  },
 }
 
 export function withAccess(

@@ -194,3 +194,15 @@ export function scalewayAccess(spec: ProviderSpec): ProviderSpec {
     },
   ])
 }
+
+/** Hetzner Robot: a web-service user that may not order is one whose ordering is disabled. */
+export function robotAccess(spec: ProviderSpec): ProviderSpec {
+  return patchRoute(spec, 'GET', '/order/server/product', (res, { account }) =>
+    levelOf(account, 'compute') === 'write'
+      ? res
+      : // The same answer the provider file gives for `orderingDisabled` (its body is UNCONFIRMED).
+        json(403, {
+          error: { status: 403, code: 'FORBIDDEN', message: 'webservice ordering disabled' },
+        }),
+  )
+}

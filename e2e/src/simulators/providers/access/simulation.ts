@@ -43,7 +43,7 @@ export function gcpAccess(spec: ProviderSpec): ProviderSpec {
         const [project, verb] = (p.resource ?? '').split(':')
         if (verb !== 'testIamPermissions' || !project)
           return json(404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } })
-        let asked: string[] = []
+        let asked: string[]
         try {
           asked = (JSON.parse(req.body || '{}') as { permissions?: string[] }).permissions ?? []
         } catch {
