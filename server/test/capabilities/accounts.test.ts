@@ -67,6 +67,25 @@ t.test('access at connect, recheck and reconnect', async (t) => {
     .items.find((a: { id: string }) => a.id === account.id)
   t.equal(after.access.compute.level, 'write', 'the recheck learnt the new ACLs')
   t.same(after.warnings, [], 'and the warning is gone')
+
+  // A reconnect is about the new credential only: nothing of the old one's access carries over.
+  const narrower = vultr.issueCredential({
+    access: { compute: 'none', dns: 'write', storage: 'none' },
+  })
+  const reconnected = await app.inject({
+    method: 'PUT',
+    url: `${url}/${account.id}/credentials`,
+    headers: owner.headers,
+    payload: { credentials: narrower, allowAccountChange: true },
+  })
+  t.equal(reconnected.statusCode, 200, reconnected.body)
+  const now = reconnected.json()
+  t.same(
+    [now.access.compute.level, now.access.dns.level, now.access.storage.level],
+    ['none', 'write', 'none'],
+  )
+  t.same(now.access.compute.missing, ['subscriptions', 'provisioning'])
+  t.equal(now.status, 'connected')
 })
 
 t.test('a probe that gets no answer keeps the last access and the status', async (t) => {
