@@ -138,7 +138,7 @@ for (const id of UNKNOWN) {
 t.test(
   'a probe without an answer learns nothing (the account keeps its last access)',
   async (t) => {
-    for (const id of ['vultr', 'linode', 'aws'] as const) {
+    for (const id of Object.keys(CASES) as ProviderId[]) {
       const { sim, module, ctx } = await simContext(t, id)
       const credentials = module.validate(sim.issueCredential())
       sim.fault({ kind: 'hang' })
