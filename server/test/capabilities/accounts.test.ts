@@ -156,6 +156,8 @@ t.test(
       'cloudflare',
       'hetzner-robot',
       'linode',
+      'ovh-ca',
+      'ovh-eu',
       'scaleway',
       'vultr',
     ])

@@ -16,6 +16,13 @@ import { awsAccess, azureAccess, gcpAccess } from './simulation.js'
  * without side effects. Providers without such a way (Hetzner Cloud, DigitalOcean, Hostinger,
  * TransIP, UpCloud) keep their specs as they are.
  */
+/** Shaped like the OVHcloud simulator's other demo keys (providers/ovh/index.ts). */
+const ovhReadOnly = (sub: string) => ({
+  applicationKey: `DemoRead${sub}AppKey`,
+  applicationSecret: `DemoRead${sub}ApplicationSecret`.padEnd(32, '0'),
+  consumerKey: `DemoRead${sub}ConsumerKey`.padEnd(32, '0'),
+})
+
 const ACCESS: Partial<
   Record<
     ProviderId,
@@ -24,8 +31,8 @@ const ACCESS: Partial<
 > = {
   vultr: { patch: vultrAccess, readOnly: { apiKey: `${'DEMOREAD'.repeat(4)}0000` } },
   linode: { patch: linodeAccess, readOnly: { token: '4ead'.repeat(16) } },
-  'ovh-eu': { patch: ovhAccess },
-  'ovh-ca': { patch: ovhAccess },
+  'ovh-eu': { patch: ovhAccess, readOnly: ovhReadOnly('Eu') },
+  'ovh-ca': { patch: ovhAccess, readOnly: ovhReadOnly('Ca') },
   cloudflare: {
     patch: cloudflareAccess,
     readOnly: { token: `cfut_${'DemoRead'.repeat(5)}${'0'.repeat(8)}` },
