@@ -1,3 +1,4 @@
+import { access } from './en-access'
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
@@ -133,6 +134,7 @@ export const en = {
     good: 'Valid',
     revoked: 'Revoked',
     slow: 'Slow',
+    readOnly: 'Read-only',
     use: 'Use demo credential:',
     showAll: 'Show the demo credentials',
     useKind: 'Fill in the {kind} demo credential',
@@ -278,6 +280,7 @@ export const en = {
   loginMfa,
   reauth,
   resetPassword,
+  access,
   time,
   errors: apiErrors,
   oauthErrors,
