@@ -5,6 +5,7 @@ import type {
   CredentialOptions,
   Credentials,
   DemoCredentials,
+  SimAccess,
   SimServer,
   Simulator,
 } from './types.js'
@@ -93,9 +94,9 @@ const credentials = (body: Record<string, unknown>): Credentials =>
   stringsOnly(asObject(body.credentials), 'credentials')
 
 function options(body: Record<string, unknown>): CredentialOptions {
-  const { servers, scopes, identity, latencyMs, orderingDisabled } = body
-  if (scopes !== undefined && !['full', 'read-only', 'insufficient'].includes(scopes as string)) {
-    throw new BadInput("scopes must be 'full', 'read-only' or 'insufficient'")
+  const { servers, scopes, identity, latencyMs, orderingDisabled, access } = body
+  if (scopes !== undefined && scopes !== 'full' && scopes !== 'insufficient') {
+    throw new BadInput("scopes must be 'full' or 'insufficient'")
   }
   if (latencyMs !== undefined && typeof latencyMs !== 'number') throw new BadInput('bad latencyMs')
   if (orderingDisabled !== undefined && typeof orderingDisabled !== 'boolean') {
@@ -103,9 +104,21 @@ function options(body: Record<string, unknown>): CredentialOptions {
   }
   return {
     servers: servers as SimServer[] | undefined,
-    scopes: scopes as CredentialOptions['scopes'],
+    scopes,
     identity: identity === undefined ? undefined : stringsOnly(asObject(identity), 'identity'),
     latencyMs,
     orderingDisabled,
+    ...(access === undefined ? {} : { access: accessOf(access) }),
   }
+}
+
+function accessOf(value: unknown): SimAccess {
+  const access = asObject(value)
+  for (const [key, level] of Object.entries(access))
+    if (
+      !['compute', 'dns', 'storage'].includes(key) ||
+      !['write', 'read', 'none'].includes(String(level))
+    )
+      throw new BadInput("access: { compute?, dns?, storage? } of 'write', 'read' or 'none'")
+  return access as SimAccess
 }

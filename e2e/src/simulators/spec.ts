@@ -1,6 +1,13 @@
 import type { ProviderId } from '@cloudlink/shared'
 import type { Rng } from './generate.js'
-import type { Credentials, DemoCredentials, Identity, Scopes, SimServer } from './types.js'
+import type {
+  Credentials,
+  DemoCredentials,
+  Identity,
+  Scopes,
+  SimAccess,
+  SimServer,
+} from './types.js'
 
 /** What one provider file declares; the core does everything that is the same for all of them. */
 
@@ -36,6 +43,8 @@ export interface Account {
   revoked: boolean
   latencyMs: number
   orderingDisabled: boolean
+  /** Per capability; a missing one is `write` (the full credential every test used so far). */
+  access?: SimAccess
 }
 
 export interface AuthResult {
@@ -61,11 +70,13 @@ export interface Route {
   path: string
   /**
    * The permission the route needs; `insufficient` credentials get `errors.forbidden`, and so do
-   * `read-only` ones on a `write` route.
+   * credentials whose `access` to the route's capability is below `write` on a `write` route.
    */
   scope?: string
-  /** Changes the account (create, delete, rename): refused to `read-only` credentials. */
+  /** Changes the account (create, delete, rename). */
   write?: boolean
+  /** What a write changes, for `access` (default `compute`; Cloudflare's records and zones: `dns`). */
+  capability?: keyof SimAccess
   handle(ctx: RouteContext): SimResponse
 }
 

@@ -44,7 +44,7 @@ export interface RequestLogEntry {
 
 export type Credentials = Record<string, string>
 
-export type Scopes = 'full' | 'read-only' | 'insufficient'
+export type Scopes = 'full' | 'insufficient'
 
 export interface Identity {
   id?: string
@@ -52,19 +52,30 @@ export interface Identity {
   email?: string
 }
 
+/** What a credential may do per capability, as the provider would scope it; absent = write. */
+export type SimLevel = 'write' | 'read' | 'none'
+export interface SimAccess {
+  compute?: SimLevel
+  dns?: SimLevel
+  storage?: SimLevel
+}
+
 export interface CredentialOptions {
   /** Servers the account owns; default: 2 generated ones. */
   servers?: SimServer[]
-  /**
-   * `insufficient`: valid, but lacks the permission to list servers (provider-specific answer);
-   * `read-only`: may read, and every write gets the provider's forbidden answer.
-   */
+  /** `insufficient`: valid, but lacks the permission to list servers (provider-specific answer). */
   scopes?: Scopes
   identity?: Identity
   /** Every request with this credential is answered after this delay (the demo `slow` one). */
   latencyMs?: number
   /** Hetzner Robot only: the web-service user may not use the ordering endpoints. */
   orderingDisabled?: boolean
+  /**
+   * A read-only or partially scoped credential, answered in the provider's own introspection
+   * (ACLs, scopes, rules, policies, dry runs, simulations; see providers/access/), and refused on
+   * the writes of a capability below `write` where the provider scopes its credentials.
+   */
+  access?: SimAccess
 }
 
 export interface Simulator {
@@ -94,4 +105,6 @@ export interface DemoCredentials {
   revoked: Credentials
   /** Valid, but every request with it is answered after 3 s. */
   slow: Credentials
+  /** Valid, may read but not create (providers whose credentials can say so; providers/access/). */
+  readOnly?: Credentials
 }

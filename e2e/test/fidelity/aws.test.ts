@@ -246,7 +246,10 @@ t.test('AWS through @aws-sdk/client-ec2 and @aws-sdk/client-sts', async (t) => {
   })
 
   t.test('a key that may only describe: UnauthorizedOperation on both writes', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: servers.slice(0, 1),
+    })
     const api = clientFor('aws', { baseUrl: sim.url, credentials: readOnly })
     t.teardown(() => api.close())
     t.same(await api.list(), ['eu-0'])

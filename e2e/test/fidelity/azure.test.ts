@@ -177,7 +177,10 @@ t.test('azure through the ARM clients', async (t) => {
   })
 
   t.test('a Reader: reads, and its writes are AuthorizationFailed', async (t) => {
-    const reader = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const reader = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: servers.slice(0, 1),
+    })
     const api = clientFor('azure', { baseUrl: sim.url, credentials: reader })
     t.same(await api.servers(), ['fid-1'])
     t.same(await api.list(), [])

@@ -167,7 +167,7 @@ t.test('cloudflare through the official SDK', async (t) => {
   })
 
   t.test('a read-only token: its writes are 403 PermissionDeniedError', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: zones.slice(0, 1) })
+    const readOnly = sim.issueCredential({ access: { dns: 'read' }, servers: zones.slice(0, 1) })
     const api = clientFor('cloudflare', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), [])
     const err = await api.create('cl-nope').then(

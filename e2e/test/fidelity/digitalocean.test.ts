@@ -164,7 +164,10 @@ t.test('digitalocean through dots-wrapper', async (t) => {
   })
 
   t.test('a read-only token lists, and its create and delete are 403 forbidden', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: servers.slice(0, 1),
+    })
     const client = clientFor('digitalocean', { baseUrl: sim.url, credentials: readOnly })
     t.same(await client.list(), ['fid-1'])
     const forbidden = { response: { status: 403, data: { id: 'forbidden' } } }

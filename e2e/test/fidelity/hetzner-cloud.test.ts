@@ -144,7 +144,10 @@ t.test('hetzner-cloud through hcloud-js', async (t) => {
   })
 
   t.test('a read-only token reads, and its writes are forbidden', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: servers.slice(0, 1),
+    })
     const api = clientFor('hetzner-cloud', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), ['fid-1'])
     await t.rejects(api.create('cl-nope'), { code: hcloud.APIError.FORBIDDEN })

@@ -162,7 +162,10 @@ t.test('linode through @linode/api-v4', async (t) => {
   })
 
   t.test('a read-only token: its writes are refused like a missing scope', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: servers.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: servers.slice(0, 1),
+    })
     const api = clientFor('linode', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), ['fid-1'])
     sim.clearRequests()

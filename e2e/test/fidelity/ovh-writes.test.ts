@@ -116,7 +116,7 @@ t.test('OVHcloud writes through @ovhcloud/node-ovh', async (t) => {
   })
 
   t.test('a consumer key allowed GET /* only: its writes are NOT_GRANTED_CALL', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: products })
+    const readOnly = sim.issueCredential({ access: { compute: 'read' }, servers: products })
     const api = clientFor('ovh-eu', { baseUrl: sim.url, credentials: readOnly })
     t.teardown(() => api.close())
     t.same(await api.list(), ['ci-1'])

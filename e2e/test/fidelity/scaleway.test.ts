@@ -184,7 +184,10 @@ t.test('scaleway through the official SDK', async (t) => {
   })
 
   t.test('a key without InstancesFullAccess reads, and cannot write', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: paris.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: paris.slice(0, 1),
+    })
     const api = clientFor('scaleway', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), ['fid-1'])
     await t.rejects(api.create('cl-nope'), { name: 'PermissionsDeniedError', status: 403 })

@@ -220,7 +220,7 @@ t.test('UpCloud as upcloud-go-api speaks to it', async (t) => {
   })
 
   t.test('a sub-account that may only read: its writes are ACTION_FORBIDDEN', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: twoServers })
+    const readOnly = sim.issueCredential({ access: { compute: 'read' }, servers: twoServers })
     const api = clientFor('upcloud', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), ['web-0', 'web-1'])
     await t.rejects(api.create('cl-nope'), {

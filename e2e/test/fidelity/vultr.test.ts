@@ -193,7 +193,10 @@ t.test('vultr through @vultr/vultr-node', async (t) => {
   })
 
   t.test('a key without the ACLs: its writes are 403', async (t) => {
-    const readOnly = sim.issueCredential({ scopes: 'read-only', servers: instances.slice(0, 1) })
+    const readOnly = sim.issueCredential({
+      access: { compute: 'read' },
+      servers: instances.slice(0, 1),
+    })
     const api = clientFor('vultr', { baseUrl: sim.url, credentials: readOnly })
     t.same(await api.list(), ['fid-1'])
     await t.rejects(api.create('cl-nope'), { message: 'Forbidden: Unauthorized access.' })

@@ -7,7 +7,9 @@ import { signRequest } from '../../src/simulators/providers/aws/sigv4.js'
 
 const headersOf = (init: RequestInit) => ({ ...(init.headers as Record<string, string>) })
 
-/** SigV4 over the GET as sent; the `Action` parameter picks the service (EC2 or STS). */
+const EC2_ACTIONS = ['DescribeInstances', 'DescribeRegions', 'RunInstances', 'TerminateInstances']
+
+/** SigV4 over the request as sent; the `Action` (query or form body) picks the service. */
 export function awsSend(
   sim: Simulator,
   path: string,
@@ -17,7 +19,9 @@ export function awsSend(
   const url = new URL(sim.url + path)
   const headers = headersOf(init)
   if (c) {
-    const service = url.searchParams.get('Action') === 'DescribeInstances' ? 'ec2' : 'sts'
+    const body = typeof init.body === 'string' ? new URLSearchParams(init.body) : null
+    const action = url.searchParams.get('Action') ?? body?.get('Action') ?? ''
+    const service = EC2_ACTIONS.includes(action) ? 'ec2' : 'sts'
     const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
     Object.assign(
       headers,

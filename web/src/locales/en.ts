@@ -1,4 +1,8 @@
+import { access } from './en-access'
+import { apiTokens } from './en-api-tokens'
+import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
+import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -28,11 +32,14 @@ export const en = {
     connections: 'Connections',
     cloudAccounts: 'Cloud accounts',
     members: 'Members',
+    apiTokens: 'API tokens',
     audit: 'Audit log',
     newWorkspaceShort: 'New',
     newWorkspaceRest: ' workspace',
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
+    security: 'Security',
+    userMenu: 'Account menu',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -127,6 +134,7 @@ export const en = {
     good: 'Valid',
     revoked: 'Revoked',
     slow: 'Slow',
+    readOnly: 'Read-only',
     use: 'Use demo credential:',
     showAll: 'Show the demo credentials',
     useKind: 'Fill in the {kind} demo credential',
@@ -262,36 +270,17 @@ export const en = {
     inviteShare:
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
+    requireMfa: 'Require a second factor',
+    requireMfaHelp:
+      'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
-  audit: {
-    title: 'Audit log',
-    lead: 'Who connected, changed or removed what, newest first.',
-    when: 'When',
-    actor: 'Who',
-    action: 'What',
-    outcome: 'Outcome',
-    details: 'Details',
-    system: 'System',
-    loadMore: 'Load older entries',
-    empty: 'Nothing has happened in this workspace yet.',
-    actions: {
-      'account.connect': 'Connected an account',
-      'account.reconnect': 'Reconnected an account',
-      'account.recheck': 'Rechecked an account',
-      'account.update': 'Edited an account',
-      'account.remove': 'Removed an account',
-      'member.invite': 'Invited someone',
-      'member.join': 'Joined',
-      'member.role_change': 'Changed a role',
-      'member.remove': 'Removed a member',
-    },
-    outcomes: {
-      success: 'Success',
-      rejected: 'Rejected',
-      unreachable: 'Unreachable',
-      failed: 'Failed',
-    },
-  },
+  audit,
+  apiTokens,
+  security,
+  loginMfa,
+  reauth,
+  resetPassword,
+  access,
   time,
   errors: apiErrors,
   oauthErrors,

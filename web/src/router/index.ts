@@ -27,6 +27,17 @@ const routes: RouteRecordRaw[] = [
     meta: { access: 'public' },
   },
   {
+    path: '/reset-password/:token',
+    name: 'reset-password',
+    component: () => import('@/views/auth/ResetPasswordView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/security',
+    name: 'security',
+    component: () => import('@/views/account/SecurityView.vue'),
+  },
+  {
     path: '/welcome',
     name: 'no-workspace',
     component: () => import('@/views/workspace/NoWorkspaceView.vue'),
@@ -53,12 +64,24 @@ const routes: RouteRecordRaw[] = [
             name: 'members',
             component: () => import('@/views/settings/MembersView.vue'),
           },
+          {
+            path: 'api-tokens',
+            name: 'api-tokens',
+            component: () => import('@/views/settings/ApiTokensView.vue'),
+            meta: { access: 'owner' },
+          },
         ],
       },
       {
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/AuditView.vue'),
+        meta: { access: 'owner' },
+      },
+      {
+        path: 'audit/broker-calls',
+        name: 'broker-calls',
+        component: () => import('@/views/audit/BrokerCallsView.vue'),
         meta: { access: 'owner' },
       },
     ],

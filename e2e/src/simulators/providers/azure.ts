@@ -24,7 +24,7 @@ import { createOAuthServer, withOAuth, type OAuthFlavor } from './oauth-server.j
  *
  * The simulated directory has one tenant and one subscription that every user may read; each user
  * sees their own virtual machines in it, and writes resource groups (./azure-groups.ts).
- * `scopes: 'read-only'` is a user with the Reader role.
+ * `access: { compute: 'read' }` is a user with the Reader role (providers/access/).
  */
 
 export const AZURE_SIM_TENANT = uuid(seededRng('azure-sim-tenant'))

@@ -18,7 +18,7 @@ import type { SimServer } from '../types.js'
 
 /**
  * DigitalOcean API v2 (https://docs.digitalocean.com/reference/api/): Bearer `dop_v1_…`, `/v2/account`
- * identifies. `scopes: 'read-only'` is a read-only token (or an OAuth grant of `read` alone).
+ * identifies. `access: { compute: 'read' }` is a read-only token (or an OAuth grant of `read`).
  */
 
 const error = (status: number, id: string, message: string, headers?: Record<string, string>) =>

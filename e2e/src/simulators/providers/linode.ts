@@ -27,13 +27,9 @@ const rateHeaders = (rate: RateInfo) => ({
   'X-RateLimit-Reset': String(rate.reset),
 })
 
-/** What a token holds: everything, `linodes:read_only` and no write, or anything but `linodes:*`. */
-const SCOPES = {
-  full: '*',
-  'read-only': 'account:read_only domains:read_only linodes:read_only',
-  insufficient: 'account:read_only domains:read_only',
-}
-const scopesOf = (account: Account) => SCOPES[account.scopes]
+/** What an `insufficient` token holds: anything but `linodes:*` (`access` is providers/access/). */
+const scopesOf = (account: Account) =>
+  account.scopes === 'full' ? '*' : 'account:read_only domains:read_only'
 
 function toInstance(s: SimServer) {
   const rng = seededRng(s.providerServerId)

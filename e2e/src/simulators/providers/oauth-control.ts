@@ -63,11 +63,8 @@ export function createControl(
       case 'PUT user': {
         const b = body()
         const identity = b.identity === undefined ? undefined : (asObject(b.identity) as Identity)
-        if (
-          b.scopes !== undefined &&
-          !['full', 'read-only', 'insufficient'].includes(b.scopes as string)
-        )
-          throw new BadInput("scopes must be 'full', 'read-only' or 'insufficient'")
+        if (b.scopes !== undefined && b.scopes !== 'full' && b.scopes !== 'insufficient')
+          throw new BadInput("scopes must be 'full' or 'insufficient'")
         st.user = newUser(randomRng(), {
           ...(identity ? { identity } : {}),
           ...(b.servers === undefined ? {} : { servers: serversOf(b.servers) }),

@@ -152,10 +152,11 @@ export function createOAuthServer(
         }
       }
       const { account, scope } = found.grant
+      // A grant that may only read sees the user's account with every capability at `read`.
       const narrowed = !flavor.coversApi(scope)
         ? { ...account, scopes: 'insufficient' as const }
-        : flavor.readOnly?.(scope) && account.scopes === 'full'
-          ? { ...account, scopes: 'read-only' as const }
+        : flavor.readOnly?.(scope)
+          ? { ...account, access: READ_ONLY }
           : account
       return { credential: bearer, account: narrowed }
     },
@@ -172,6 +173,8 @@ export function createOAuthServer(
     isOAuthUser: (account) => oauthUsers.has(account),
   }
 }
+
+const READ_ONLY = { compute: 'read', dns: 'read', storage: 'read' } as const
 
 /** Wraps a provider spec: its OAuth endpoints and tokens first, then its own auth and routes. */
 export function withOAuth(spec: ProviderSpec, server: OAuthServer): ProviderSpec {

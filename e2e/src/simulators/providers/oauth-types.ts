@@ -36,7 +36,7 @@ export interface OAuthFlavor {
   refreshToken(rng: Rng): string
   /** Whether a grant's scope covers the API (a narrower grant gets the API's forbidden answer). */
   coversApi(scope: string): boolean
-  /** Whether a grant that covers the API may only read it (its writes get the forbidden answer). */
+  /** Whether a grant that covers the API may only read it (every capability at `read`). */
   readOnly?(scope: string): boolean
   /** Extra fields of a token answer (DigitalOcean's `info`). */
   tokenExtras?(grant: Grant): Record<string, unknown>

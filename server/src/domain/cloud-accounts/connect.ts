@@ -95,7 +95,8 @@ export interface ConnectOptions {
 export async function connect(
   deps: AccountsDeps,
   workspaceId: string,
-  actor: UserRef,
+  /** The person connecting; null for an API token (the audit trail names it instead). */
+  actor: UserRef | null,
   body: ConnectBody,
   opts: ConnectOptions = {},
 ) {
@@ -129,6 +130,7 @@ export async function connect(
         identity: null,
         capabilities: module.descriptor.capabilities,
         warnings: [],
+        access: {},
         isDefault: !taken,
         fingerprint,
         ...sealed,
@@ -136,7 +138,7 @@ export async function connect(
         lastHealthyAt: null,
         lastCheck: null,
         claimedUntil: null,
-        createdBy: actor.id,
+        createdBy: actor?.id ?? null,
       })
       await recordRun(tx, account, 'connect', run, { isNew: true })
       await opts.inTransaction?.(tx, account)
@@ -180,7 +182,8 @@ export async function reconnect(
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     )
     if (!account) throw notFound('Cloud account')
-    Object.assign(account, sealed, { fingerprint, hint })
+    // What the old credential could do says nothing about the new one.
+    Object.assign(account, sealed, { fingerprint, hint, access: {} })
     if (body.allowAccountChange) account.identity = identity
     await recordRun(tx, account, 'reconnect', run)
   })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { chars, HEX, ipv4, randomRng } from '../../generate.js'
 import { json } from '../../http.js'
-import type { RouteContext, SimResponse } from '../../spec.js'
+import type { Account, RouteContext, SimResponse } from '../../spec.js'
 import { params } from './auth.js'
 import { regionOfZone } from './regions.js'
 import { parseAuthorization } from './sigv4.js'
@@ -12,8 +12,8 @@ import { ec2Error, escape } from './xml.js'
  * API_RunInstances.html, API_TerminateInstances.html), in the signing region, answered in the
  * ec2Query XML that @aws-sdk/client-ec2 deserialises. RunInstances answers the instances
  * `pending`; TerminateInstances answers `shutting-down` and leaves them listed as `terminated`,
- * as EC2 keeps terminated instances visible for a while. Keys without the permission (`scopes`
- * other than full) get UnauthorizedOperation.
+ * as EC2 keeps terminated instances visible for a while. Keys without the permission (an
+ * `insufficient` key, or `access.compute` below `write`) get UnauthorizedOperation.
  */
 
 const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/'
@@ -31,6 +31,10 @@ const xml = (body: string): SimResponse =>
   json(200, `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, {
     'content-type': 'text/xml;charset=UTF-8',
   })
+
+/** ec2:RunInstances / TerminateInstances: neither an `insufficient` key nor one reading compute. */
+const mayWrite = (account: Account) =>
+  account.scopes !== 'insufficient' && (account.access?.compute ?? 'write') === 'write'
 
 const unauthorized = () =>
   ec2Error(403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.')
@@ -59,7 +63,7 @@ const count = (value: string | null) => (value && /^\d+$/.test(value) ? Number(v
 
 export function runInstances({ req, account, now }: RouteContext): SimResponse {
   const p = params(req)
-  if (account.scopes !== 'full') return unauthorized()
+  if (!mayWrite(account)) return unauthorized()
   const imageId = p.get('ImageId')
   if (!imageId)
     return ec2Error(400, 'MissingParameter', 'The request must contain the parameter ImageId')
@@ -106,7 +110,7 @@ export function runInstances({ req, account, now }: RouteContext): SimResponse {
 
 export function terminateInstances({ req, account }: RouteContext): SimResponse {
   const p = params(req)
-  if (account.scopes !== 'full') return unauthorized()
+  if (!mayWrite(account)) return unauthorized()
   const ids = numbered(p, 'InstanceId')
   if (ids.length === 0)
     return ec2Error(400, 'MissingParameter', 'The request must contain the parameter InstanceId')

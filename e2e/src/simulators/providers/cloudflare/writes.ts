@@ -153,20 +153,36 @@ const records = '/client/v4/zones/:zoneId/dns_records'
 
 export const writeRoutes: Route[] = [
   { method: 'GET', path: records, scope: 'DNS:Read', handle: listRecords },
-  { method: 'POST', path: records, scope: 'DNS:Edit', write: true, handle: createRecord },
+  {
+    method: 'POST',
+    path: records,
+    scope: 'DNS:Edit',
+    write: true,
+    capability: 'dns',
+    handle: createRecord,
+  },
   {
     method: 'DELETE',
     path: `${records}/:id`,
     scope: 'DNS:Edit',
     write: true,
+    capability: 'dns',
     handle: deleteRecord,
   },
-  { method: 'POST', path: '/client/v4/zones', scope: 'Zone:Edit', write: true, handle: createZone },
+  {
+    method: 'POST',
+    path: '/client/v4/zones',
+    scope: 'Zone:Edit',
+    write: true,
+    capability: 'dns',
+    handle: createZone,
+  },
   {
     method: 'DELETE',
     path: '/client/v4/zones/:zoneId',
     scope: 'Zone:Edit',
     write: true,
+    capability: 'dns',
     handle: deleteZone,
   },
 ]

@@ -7,7 +7,7 @@ import { writeRoutes } from './writes.js'
 
 /**
  * Hetzner Cloud API v1 (https://docs.hetzner.cloud/): Bearer token per project, no whoami endpoint.
- * A token is Read or Read & Write (`scopes: 'read-only'`: writes get 403 forbidden).
+ * A token is Read or Read & Write (`access: { compute: 'read' }`: writes get 403 forbidden).
  */
 
 const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>

@@ -6,7 +6,7 @@ import type { Account, AuthResult, RouteContext, SimRequest } from '../../spec.j
 /**
  * OVH's request signature and consumer keys. The stored credential is an application with one
  * validated consumer key whose access rules follow `scopes` (full: every method on `/*`;
- * read-only: `GET /*`; insufficient: only `GET /me`). More consumer keys come through the real flow:
+ * insufficient: only `GET /me`; `access` narrows them further, providers/access/). More consumer keys come through the real flow:
  * POST /1.0/auth/credential, then the validation URL it returns (here
  * `GET /auth/?credentialToken=…`, with `&refuse=1` or `&expiresIn=<s>` to steer it).
  */
@@ -29,8 +29,6 @@ export const OVH_TIME_WINDOW_SECONDS = 300
 
 const FULL: Rule[] = ['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({ method, path: '/*' }))
 const INSUFFICIENT: Rule[] = [{ method: 'GET', path: '/me' }]
-const READ_ONLY: Rule[] = [{ method: 'GET', path: '/*' }]
-const RULES = { full: FULL, 'read-only': READ_ONLY, insufficient: INSUFFICIENT }
 
 const HTTP_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -98,7 +96,7 @@ export function createOvhAuth() {
         ? {
             applicationKey: account.credentials.applicationKey ?? '',
             credentialId: Number(digits(seededRng(consumerKey), 9)),
-            rules: RULES[account.scopes],
+            rules: account.scopes === 'full' ? FULL : INSUFFICIENT,
             status: 'validated',
             creation: Date.UTC(2025, 0, 1),
             expiresAt: null,

@@ -18,6 +18,9 @@ import { publicUrl } from '../../../config.js'
 import type { Invitation, UserRef } from '../../../db/entities/index.js'
 import { invitationMail } from '../../../domain/members/invitation-mail.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
+import { userActor } from '../../../domain/api-tokens/caller.js'
+import { assertNotCommon } from '../../../domain/auth/common-passwords.js'
+import { endSessionsOf } from '../../../domain/sessions/sessions-service.js'
 import {
   acceptInvitation,
   changeRole,
@@ -53,7 +56,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/members`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: false },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -66,7 +69,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     `${base}/invitations`,
     {
-      config: { access: 'owner', audit: 'member.invite' },
+      config: { access: 'owner', token: false, audit: 'member.invite' },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -75,7 +78,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = await app.authenticate(request)
+      const actor = await app.authenticateUser(request)
       const { workspaceId } = request.params
       const { invitation, token } = await createInvitation(
         request.em,
@@ -101,6 +104,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the secret in the URL, so the request log shows `[redacted]` in its place.
   const tokenRoute = {
     access: 'public',
+    token: false,
     audit: false,
     rateLimit: { max: 30, timeWindow: '1 minute' },
     secretParams: ['token'],
@@ -143,8 +147,11 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Optional session: a signed-in invitee joins with the account it already has.
       const signedIn =
         request.headers.authorization || request.cookies.cl_session
-          ? await app.authenticate(request)
+          ? await app.authenticateUser(request)
           : null
+      // Only a password that creates an account is checked; a signed-in invitee sends none.
+      if (request.body.password !== undefined)
+        await assertNotCommon(request.body.password, 'password')
       const { user, workspace } = await acceptInvitation(
         request.em,
         app.passwords,
@@ -154,7 +161,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       )
       request.audit.note({
         workspaceId: workspace.id,
-        actor: user,
+        actor: userActor(user),
         message: `${user.email} joined`,
       })
       return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace) })
@@ -164,7 +171,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner', audit: 'member.role_change' },
+      config: { access: 'owner', token: false, audit: 'member.role_change', sudo: true },
       schema: {
         tags: ['members'],
         params: MemberParamsSchema,
@@ -190,13 +197,18 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner', audit: 'member.remove' },
+      config: { access: 'owner', token: false, audit: 'member.remove' },
       schema: { tags: ['members'], params: MemberParamsSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const { workspaceId, userId } = request.params
       const { revokedInvitations } = await removeMember(request.em, workspaceId, userId)
-      request.audit.note({ message: `Removed member ${userId}${revokedNote(revokedInvitations)}` })
+      // Removed by someone else: every session of theirs ends (the reason may be a stolen one);
+      // leaving a workspace yourself keeps you signed in for your others.
+      const ended = userId === request.currentUser?.id ? 0 : await endSessionsOf(request.em, userId)
+      request.audit.note({
+        message: `Removed member ${userId}${revokedNote(revokedInvitations)}${ended ? `; ${ended} session(s) ended` : ''}`,
+      })
       return reply.code(204).send(null)
     },
   )
