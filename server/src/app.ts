@@ -22,7 +22,7 @@ import vaultPlugin from './plugins/core/vault.js'
 import upgradesPlugin from './plugins/core/upgrades.js'
 import providersPlugin from './plugins/core/providers.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
-import jobsPlugin from './plugins/core/jobs.js'
+import jobsPlugin, { type JobsOptions } from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
@@ -31,6 +31,8 @@ import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
+import webhooksRoutes from './routes/api/v1/webhooks.js'
+import notificationsRoutes from './routes/api/v1/notifications.js'
 
 export interface AppOptions {
   config: Config
@@ -40,6 +42,8 @@ export interface AppOptions {
   readCache?: ReadCacheOptions
   /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
   passwordHashing?: HashingLimits
+  /** Pacing of notification delivery (backoff, deadlines); tests shorten it. */
+  notify?: JobsOptions['notify']
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -66,7 +70,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(upgradesPlugin)
   await instance.register(providersPlugin)
   await instance.register(sandboxPlugin)
-  await instance.register(jobsPlugin)
+  await instance.register(jobsPlugin, opts.notify ? { notify: opts.notify } : {})
 
   await instance.register(
     async (api) => {
@@ -80,6 +84,8 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
+      await api.register(webhooksRoutes)
+      await api.register(notificationsRoutes)
     },
     { prefix: '/api/v1' },
   )

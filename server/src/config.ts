@@ -45,6 +45,14 @@ export const ConfigSchema = Type.Object({
   RECHECK_LEASE_MS: Type.Integer({ minimum: 1000, maximum: 3600000, default: 600000 }),
   /** How long SIGTERM waits for in-flight requests and provider calls before cutting them. */
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 25000 }),
+  /** Outgoing mail for notifications and invitations: `smtp://user:pass@host:port` or `smtps://…`. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s]+$' })),
+  /** The sender of that mail: an address, or `Name <address>`. */
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '^[^\\r\\n]{3,320}$' })),
+  /** Webhook URLs may be plain http:// (tests, receivers inside a trusted network). */
+  WEBHOOK_ALLOW_HTTP: Type.Enum(['0', '1', ''], { default: '' }),
+  /** Webhook URLs may point at private, loopback or link-local addresses. */
+  WEBHOOK_ALLOW_PRIVATE: Type.Enum(['0', '1', ''], { default: '' }),
 })
 export type RawConfig = Static<typeof ConfigSchema>
 

@@ -12,6 +12,11 @@ export const AUDIT_ACTIONS = [
   'member.join',
   'member.role_change',
   'member.remove',
+  'webhook.create',
+  'webhook.update',
+  'webhook.remove',
+  'webhook.test',
+  'notification.update',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

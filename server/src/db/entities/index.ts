@@ -8,6 +8,11 @@ export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
 export * from './revoked-session.js'
+export * from './notification-preference.js'
+export * from './notification-event.js'
+export * from './webhook.js'
+export * from './webhook-delivery.js'
+export * from './notification-email.js'
 
 import { UserEntity } from './user.js'
 import { WorkspaceEntity } from './workspace.js'
@@ -19,6 +24,11 @@ import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
 import { RevokedSessionEntity } from './revoked-session.js'
+import { NotificationPreferenceEntity } from './notification-preference.js'
+import { NotificationEventEntity } from './notification-event.js'
+import { WebhookEntity } from './webhook.js'
+import { WebhookAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.js'
+import { NotificationEmailEntity } from './notification-email.js'
 
 export const entities = [
   UserEntity,
@@ -31,4 +41,10 @@ export const entities = [
   AuditEntryEntity,
   AppStateEntity,
   RevokedSessionEntity,
+  NotificationPreferenceEntity,
+  NotificationEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
+  NotificationEmailEntity,
 ]

@@ -12,7 +12,7 @@ export interface ChangeFeed {
    * "we would have heard". Embedded PGlite has no feed, so it is never live there.
    */
   readonly live: boolean
-  /** Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>` or `u:<user id>`. */
+  /** Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>`, `u:<user id>` or `n:` (new notification events). */
   onChange(listener: (payload: string) => void): void
   /** Called whenever the feed goes down or comes back: anything cached may have missed changes. */
   onReset(listener: () => void): void

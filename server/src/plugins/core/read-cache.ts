@@ -77,6 +77,8 @@ export default fp<ReadCacheOptions>(
 
     feed.onReset(forgetAll)
     feed.onChange((payload) => {
+      // `n:` announces new notification events: nothing cached here depends on them.
+      if (payload.startsWith('n:')) return
       if (!payload.startsWith('w:')) return forgetSessions()
       // The next read of this workspace asks the database for its revision.
       generation++

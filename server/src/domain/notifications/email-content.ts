@@ -1,0 +1,146 @@
+import type { CloudAccount, NotificationEvent } from '@cloudlink/shared'
+import { providerModules } from '../../providers/index.js'
+
+/** One account in a digest: its latest event in the batch and the account as it was then. */
+export interface DigestItem {
+  event: NotificationEvent
+  account: CloudAccount
+}
+
+export interface RenderedMail {
+  subject: string
+  text: string
+  html: string
+}
+
+/** Everything interpolated into HTML goes through here: labels and reasons are user or provider text. */
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  )
+
+const HEADLINE: Record<NotificationEvent, string> = {
+  'account.needs_attention': 'needs attention',
+  'account.expired': 'expired',
+  'account.recovered': 'works again',
+  'account.stale': 'has not been reachable for 3 days',
+  'token.expiring': 'expires soon',
+}
+
+export const accountLink = (publicUrl: string, account: Pick<CloudAccount, 'id' | 'workspaceId'>) =>
+  `${publicUrl}/w/${account.workspaceId}/settings/connections/cloud-accounts#account-${account.id}`
+
+/** What the owner should do, in one or two sentences, by event and provider. */
+export function adviceFor(item: DigestItem): string {
+  const descriptor = providerModules[item.account.provider]?.descriptor
+  const name = descriptor?.name ?? item.account.provider
+  const console = descriptor?.consoleUrl ? ` (${descriptor.consoleUrl})` : ''
+  switch (item.event) {
+    case 'account.needs_attention':
+      return `${name} refused the stored credential. Create a new one in the ${name} console${console} with the permissions Cloudlink lists for ${name}, then open the account in Cloudlink and choose Reconnect.`
+    case 'account.expired':
+      return `The sign-in to ${name} expired or was revoked. Open the account in Cloudlink and choose Reconnect to sign in to ${name} again.`
+    case 'account.stale':
+      return `Cloudlink could not reach ${name} at any check for 3 days, so it cannot tell whether the credential still works. Check ${name}'s status page and your network; Cloudlink keeps trying, and you can recheck the account at any time.`
+    case 'account.recovered':
+      return 'Nothing to do: the credential works again.'
+    default:
+      return 'Open Cloudlink for details.'
+  }
+}
+
+const describe = (item: DigestItem) => {
+  const { account } = item
+  const provider = providerModules[account.provider]?.descriptor.name ?? account.provider
+  return {
+    title: `${account.label} (${provider}) ${HEADLINE[item.event]}`,
+    facts: [
+      `Credential: ${account.hint}`,
+      ...(account.statusReason && item.event !== 'account.recovered'
+        ? [`Reason: ${account.statusReason}`]
+        : []),
+      ...(account.lastCheck
+        ? [`Last check: ${account.lastCheck.at} — ${account.lastCheck.message}`]
+        : []),
+    ],
+  }
+}
+
+function summary(items: DigestItem[]): string {
+  const broken = items.filter((i) => i.event !== 'account.recovered').length
+  const recovered = items.length - broken
+  const parts: string[] = []
+  if (broken > 0)
+    parts.push(`${broken} cloud account${broken === 1 ? ' needs' : 's need'} attention`)
+  if (recovered > 0) parts.push(`${recovered} cloud account${recovered === 1 ? '' : 's'} recovered`)
+  return parts.join(', ')
+}
+
+/**
+ * The one message a workspace's owners get for a sweep: every account that changed, what it means,
+ * what to do and a link to it. Only what the API shows goes in (the masked hint, never a secret).
+ */
+export function renderDigest(input: {
+  workspace: { id: string; name: string }
+  items: DigestItem[]
+  publicUrl: string
+}): RenderedMail {
+  const { workspace, items, publicUrl } = input
+  const subject =
+    items.length === 1 && items[0]
+      ? `[Cloudlink] ${workspace.name}: ${describe(items[0]).title}`
+      : `[Cloudlink] ${workspace.name}: ${summary(items)}`
+  const text = [
+    `Cloudlink checked the cloud accounts of ${workspace.name}. ${summary(items)}.`,
+    '',
+    ...items.flatMap((item) => {
+      const d = describe(item)
+      return [
+        `* ${d.title}`,
+        ...d.facts.map((f) => `  ${f}`),
+        `  What to do: ${adviceFor(item)}`,
+        `  Open: ${accountLink(publicUrl, item.account)}`,
+        '',
+      ]
+    }),
+    `You get this email as an owner of ${workspace.name}. Turn it off under Settings → Notifications: ${publicUrl}/w/${workspace.id}/settings/notifications`,
+  ].join('\n')
+  const html = [
+    `<p>Cloudlink checked the cloud accounts of <strong>${escapeHtml(workspace.name)}</strong>. ${escapeHtml(summary(items))}.</p>`,
+    ...items.map((item) => {
+      const d = describe(item)
+      return [
+        `<h3>${escapeHtml(d.title)}</h3>`,
+        `<ul>${d.facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
+        `<p><strong>What to do:</strong> ${escapeHtml(adviceFor(item))}</p>`,
+        `<p><a href="${escapeHtml(accountLink(publicUrl, item.account))}">Open ${escapeHtml(item.account.label)} in Cloudlink</a></p>`,
+      ].join('\n')
+    }),
+    `<p style="color:#666">You get this email as an owner of ${escapeHtml(workspace.name)}. <a href="${escapeHtml(`${publicUrl}/w/${workspace.id}/settings/notifications`)}">Notification settings</a></p>`,
+  ].join('\n')
+  return { subject, text, html }
+}
+
+/** Sent once, when Cloudlink turns a webhook off after a day of failed deliveries. */
+export function renderWebhookDisabled(input: {
+  workspace: { id: string; name: string }
+  webhook: { url: string; lastError: string }
+  publicUrl: string
+}): RenderedMail {
+  const { workspace, webhook, publicUrl } = input
+  const link = `${publicUrl}/w/${workspace.id}/settings/notifications`
+  const lines = [
+    `Every delivery to the webhook ${webhook.url} of ${workspace.name} failed for 24 hours, so Cloudlink turned it off.`,
+    `Last error: ${webhook.lastError}`,
+    'Fix the receiver, then turn the webhook on again and send a test event from the delivery log.',
+  ]
+  return {
+    subject: `[Cloudlink] ${workspace.name}: webhook turned off after 24 hours of failures`,
+    text: [...lines, '', `Open: ${link}`].join('\n'),
+    html: [
+      ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+      `<p><a href="${escapeHtml(link)}">Notification settings</a></p>`,
+    ].join('\n'),
+  }
+}
