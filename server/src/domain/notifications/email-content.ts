@@ -37,8 +37,12 @@ export function adviceFor(item: DigestItem): string {
   const name = descriptor?.name ?? item.account.provider
   const console = descriptor?.consoleUrl ? ` (${descriptor.consoleUrl})` : ''
   switch (item.event) {
-    case 'account.needs_attention':
-      return `${name} refused the stored credential. Create a new one in the ${name} console${console} with the permissions Cloudlink lists for ${name}, then open the account in Cloudlink and choose Reconnect.`
+    case 'account.needs_attention': {
+      const needs = descriptor?.permissions.length
+        ? ` with these permissions: ${descriptor.permissions.join(', ')}`
+        : ''
+      return `${name} refused the stored credential. Create a new one in the ${name} console${console}${needs}, then open the account in Cloudlink and choose Reconnect.`
+    }
     case 'account.expired':
       return `The sign-in to ${name} expired or was revoked. Open the account in Cloudlink and choose Reconnect to sign in to ${name} again.`
     case 'account.stale':

@@ -15,7 +15,7 @@ export const ATTEMPT_LOG = 100
 interface ClaimedRow {
   id: string
   attempts: number
-  created_at: Date
+  created_at: Date | string
   webhook_id: string
   workspace_id: string
   url: string
@@ -26,7 +26,7 @@ interface ClaimedRow {
   event_id: string
   type: EventType
   target: string | null
-  event_at: Date
+  event_at: Date | string
   data: Record<string, unknown>
 }
 
@@ -122,7 +122,9 @@ async function settle(
   result: AttemptResult,
 ) {
   const now = deps.now()
-  const next = result.ok ? null : nextAttemptAt(deps.settings, row.attempts, row.created_at, now)
+  const next = result.ok
+    ? null
+    : nextAttemptAt(deps.settings, row.attempts, new Date(row.created_at), now)
   const status = result.ok ? 'delivered' : next ? 'pending' : 'failed'
   await tx.execute(
     `update webhook_deliveries
