@@ -118,6 +118,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'RECHECK_LEASE_MS',
       `must be at least 4 × PROVIDER_TIMEOUT_MS (${4 * raw.PROVIDER_TIMEOUT_MS} ms)`,
     )
+  if (raw.SMTP_URL !== undefined && !URL.canParse(raw.SMTP_URL))
+    throw new ConfigError('SMTP_URL', 'must be a URL such as smtp://user:pass@mail.example.com:587')
+  if (raw.SMTP_URL !== undefined && !new URL(raw.SMTP_URL).hostname)
+    throw new ConfigError('SMTP_URL', 'names no host')
   const providerUrls: Record<string, string> = {}
   const oauth: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) {

@@ -341,7 +341,13 @@ const { app } = await build(t, { config: { SANDBOX: '1' } })
  */
 async function stateOf(ctx: RouteContext): Promise<unknown[]> {
   const ws = `/api/v1/workspaces/${ctx.team.workspaceId}`
-  const urls = ['/api/v1/setup', '/api/v1/me', `${ws}/members`, `${ws}/cloud-accounts`]
+  const urls = [
+    '/api/v1/setup',
+    '/api/v1/me',
+    `${ws}/members`,
+    `${ws}/cloud-accounts`,
+    `${ws}/webhooks`,
+  ]
   urls.push(`${ws}/audit?limit=100`)
   return Promise.all(
     urls.map(async (url) => {

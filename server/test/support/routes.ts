@@ -26,7 +26,11 @@ export const paramFactory: Record<string, ParamFactory> = {
   userId: ({ team }) => team.member.user.id,
   token: ({ app, team }) => invite(app, team),
   accountId: ({ app, team }) => connectDemoAccount(app, team),
+  webhookId: ({ app, team }) => addSampleWebhook(app, team),
 }
+
+/** A public address: accepted by the URL policy without WEBHOOK_ALLOW_* and without DNS. */
+export const SAMPLE_WEBHOOK_URL = 'https://93.184.215.14/hook'
 
 /**
  * Bodies that need real data to be valid; every other body is derived from the route's schema.
@@ -44,6 +48,17 @@ export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   // The same credential connectDemoAccount used, so the account stays the same account.
   'PUT /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/credentials': ({ app }) => ({
     credentials: goodDemo(app).credentials,
+  }),
+  'POST /api/v1/workspaces/:workspaceId/webhooks': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.needs_attention'],
+    description: 'Sample value',
+  }),
+  'PATCH /api/v1/workspaces/:workspaceId/webhooks/:webhookId': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.expired'],
+    enabled: true,
+    description: 'Sample value',
   }),
 }
 
@@ -89,6 +104,18 @@ export async function invite(
   })
   if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { token: string }).token
+}
+
+/** Creates a webhook through the API as the team's owner and returns its id. */
+export async function addSampleWebhook(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/webhooks`,
+    headers: team.owner.headers,
+    payload: { url: SAMPLE_WEBHOOK_URL, events: ['account.expired'] },
+  })
+  if (res.statusCode !== 201) throw new Error(`webhook failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
 }
 
 /**

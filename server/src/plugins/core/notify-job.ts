@@ -108,6 +108,13 @@ export function notifyJob(
   }
   let timer: NodeJS.Timeout | undefined
 
+  // Without a live change feed (embedded PGlite, or the feed is down) nobody hears `n:`: a change
+  // made through this instance (a recheck, a reconnect, a test button) looks for work at once.
+  app.addHook('onResponse', async (request, reply) => {
+    if (app.changeFeed.live || request.method === 'GET' || reply.statusCode >= 400) return
+    if (request.url.startsWith('/api/v1/')) void scan()
+  })
+
   const workerData: NotifyWorkerData = {
     env: configEnv(app.config),
     settings,
