@@ -1,5 +1,7 @@
 import { apiErrors, oauthErrors } from './en-errors'
 import { time } from './en-time'
+import { notifications } from './en-notifications'
+import { audit } from './en-audit'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -263,35 +265,8 @@ export const en = {
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
   },
-  audit: {
-    title: 'Audit log',
-    lead: 'Who connected, changed or removed what, newest first.',
-    when: 'When',
-    actor: 'Who',
-    action: 'What',
-    outcome: 'Outcome',
-    details: 'Details',
-    system: 'System',
-    loadMore: 'Load older entries',
-    empty: 'Nothing has happened in this workspace yet.',
-    actions: {
-      'account.connect': 'Connected an account',
-      'account.reconnect': 'Reconnected an account',
-      'account.recheck': 'Rechecked an account',
-      'account.update': 'Edited an account',
-      'account.remove': 'Removed an account',
-      'member.invite': 'Invited someone',
-      'member.join': 'Joined',
-      'member.role_change': 'Changed a role',
-      'member.remove': 'Removed a member',
-    },
-    outcomes: {
-      success: 'Success',
-      rejected: 'Rejected',
-      unreachable: 'Unreachable',
-      failed: 'Failed',
-    },
-  },
+  audit,
+  notifications,
   time,
   errors: apiErrors,
   oauthErrors,

@@ -53,6 +53,12 @@ const routes: RouteRecordRaw[] = [
             name: 'members',
             component: () => import('@/views/settings/MembersView.vue'),
           },
+          {
+            path: 'notifications',
+            name: 'notifications',
+            component: () => import('@/views/settings/NotificationsView.vue'),
+            meta: { access: 'owner' },
+          },
         ],
       },
       {

@@ -1,4 +1,11 @@
-import type { CloudAccount, Member, Provider, Server } from '@cloudlink/shared'
+import type {
+  CloudAccount,
+  Member,
+  Provider,
+  Server,
+  Webhook,
+  WebhookDelivery,
+} from '@cloudlink/shared'
 
 /** Test data typed by the shared contracts, so a contract change breaks the fixtures too. */
 export const WS = '11111111-1111-4111-8111-111111111111'
@@ -97,3 +104,36 @@ export function makeMember(overrides: Partial<Member> = {}): Member {
 }
 
 export const VALID_TOKEN = 'a'.repeat(64)
+
+export const WEBHOOK_ID = '55555555-5555-4555-8555-555555555555'
+
+export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {
+  const at = new Date(Date.now() - 3600_000).toISOString()
+  return {
+    id: WEBHOOK_ID,
+    url: 'https://hooks.example.com/cloudlink',
+    description: 'Pager',
+    events: ['account.needs_attention', 'account.expired'],
+    enabled: true,
+    disabledReason: null,
+    failingSince: null,
+    pending: 0,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: null,
+    ...overrides,
+  }
+}
+
+export function makeDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    id: '77777777-7777-4777-8777-777777777777',
+    event: 'account.needs_attention',
+    at: new Date().toISOString(),
+    attempt: 1,
+    status: 'delivered',
+    responseStatus: 200,
+    durationMs: 42,
+    ...overrides,
+  }
+}
