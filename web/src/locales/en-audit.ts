@@ -1,6 +1,6 @@
 import { notificationAuditActions } from './en-notifications'
 
-/** The audit log page and the label of every audit action. */
+/** The audit page: what people and tokens did, and the broker calls (`audit.<key>` in en.ts). */
 export const audit = {
   title: 'Audit log',
   lead: 'Who connected, changed or removed what, newest first.',
@@ -10,6 +10,7 @@ export const audit = {
   outcome: 'Outcome',
   details: 'Details',
   system: 'System',
+  apiToken: 'API token',
   loadMore: 'Load older entries',
   empty: 'Nothing has happened in this workspace yet.',
   actions: {
@@ -22,6 +23,8 @@ export const audit = {
     'member.join': 'Joined',
     'member.role_change': 'Changed a role',
     'member.remove': 'Removed a member',
+    'token.create': 'Created an API token',
+    'token.revoke': 'Revoked an API token',
     ...notificationAuditActions,
   },
   outcomes: {
@@ -29,5 +32,26 @@ export const audit = {
     rejected: 'Rejected',
     unreachable: 'Unreachable',
     failed: 'Failed',
+  },
+  sections: 'Audit sections',
+  tabActivity: 'Activity',
+  tabBroker: 'Broker calls',
+  broker: {
+    title: 'Broker calls',
+    lead: 'Requests that API tokens sent to the providers through Cloudlink, newest first. Kept for 30 days.',
+    when: 'When',
+    token: 'Token',
+    account: 'Account',
+    method: 'Method',
+    origin: 'Origin',
+    path: 'Path',
+    status: 'Status',
+    latency: 'Latency',
+    latencyMs: '{n} ms',
+    deletedToken: 'Deleted token',
+    removedAccount: 'Removed account',
+    loadMore: 'Load older calls',
+    empty:
+      'No broker calls yet. They appear here when a token with the accounts:use scope calls a provider through Cloudlink.',
   },
 }

@@ -1,7 +1,8 @@
+import { apiTokens } from './en-api-tokens'
+import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
 import { time } from './en-time'
 import { notifications } from './en-notifications'
-import { audit } from './en-audit'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -30,6 +31,7 @@ export const en = {
     connections: 'Connections',
     cloudAccounts: 'Cloud accounts',
     members: 'Members',
+    apiTokens: 'API tokens',
     audit: 'Audit log',
     newWorkspaceShort: 'New',
     newWorkspaceRest: ' workspace',
@@ -266,6 +268,7 @@ export const en = {
     empty: 'No members yet.',
   },
   audit,
+  apiTokens,
   notifications,
   time,
   errors: apiErrors,

@@ -54,6 +54,12 @@ const routes: RouteRecordRaw[] = [
             component: () => import('@/views/settings/MembersView.vue'),
           },
           {
+            path: 'api-tokens',
+            name: 'api-tokens',
+            component: () => import('@/views/settings/ApiTokensView.vue'),
+            meta: { access: 'owner' },
+          },
+          {
             path: 'notifications',
             name: 'notifications',
             component: () => import('@/views/settings/NotificationsView.vue'),
@@ -65,6 +71,12 @@ const routes: RouteRecordRaw[] = [
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/AuditView.vue'),
+        meta: { access: 'owner' },
+      },
+      {
+        path: 'audit/broker-calls',
+        name: 'broker-calls',
+        component: () => import('@/views/audit/BrokerCallsView.vue'),
         meta: { access: 'owner' },
       },
     ],

@@ -8,6 +8,7 @@ export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
 export * from './revoked-session.js'
+export * from './api-token.js'
 export * from './notification-preference.js'
 export * from './notification-event.js'
 export * from './webhook.js'
@@ -24,6 +25,7 @@ import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
 import { RevokedSessionEntity } from './revoked-session.js'
+import { ApiTokenEntity } from './api-token.js'
 import { NotificationPreferenceEntity } from './notification-preference.js'
 import { NotificationEventEntity } from './notification-event.js'
 import { WebhookEntity } from './webhook.js'
@@ -41,6 +43,7 @@ export const entities = [
   AuditEntryEntity,
   AppStateEntity,
   RevokedSessionEntity,
+  ApiTokenEntity,
   NotificationPreferenceEntity,
   NotificationEventEntity,
   WebhookEntity,

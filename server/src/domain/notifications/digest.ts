@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import type { CloudAccount, NotificationEvent } from '@cloudlink/shared'
+import type { ApiToken, CloudAccount, NotificationEvent } from '@cloudlink/shared'
 import type { EmailRecipient } from '../../db/entities/index.js'
 import { renderDigest, type DigestItem, type RenderedMail } from './email-content.js'
 import type { NotifySettings } from './settings.js'
@@ -58,7 +58,8 @@ interface PendingRow {
   id: string
   type: NotificationEvent
   account_id: string | null
-  data: { account?: CloudAccount }
+  token_id: string | null
+  data: { account?: CloudAccount; token?: ApiToken }
 }
 
 /**
@@ -89,17 +90,21 @@ export async function queueDigests(
   for (const { workspace_id: workspaceId } of ready) {
     queued += await em.transactional(async (tx) => {
       const events = await tx.execute<PendingRow[]>(
-        `select id, type, account_id, data from notification_events
+        `select id, type, account_id, token_id, data from notification_events
           where workspace_id = ? and email_state = 'pending'
           order by created_at for update skip locked`,
         [workspaceId],
       )
       if (events.length === 0) return 0
-      // One entry per account: its latest event (needs attention, then works again = recovered).
+      // One entry per account (its latest event: needs attention, then works again = recovered)
+      // and per expiring token.
       const latest = new Map<string, DigestItem>()
-      for (const e of events)
-        if (e.account_id && e.data.account && e.type !== 'token.expiring')
+      for (const e of events) {
+        if (e.type === 'token.expiring' && e.token_id && e.data.token)
+          latest.set(e.token_id, { event: e.type, token: e.data.token, workspaceId })
+        else if (e.type !== 'token.expiring' && e.account_id && e.data.account)
           latest.set(e.account_id, { event: e.type, account: e.data.account })
+      }
       const [workspace] = await tx.execute<{ id: string; name: string }[]>(
         `select id, name from workspaces where id = ?`,
         [workspaceId],
@@ -110,7 +115,7 @@ export async function queueDigests(
           ? await queueEmail(tx, {
               workspaceId,
               kind: 'digest',
-              accountIds: [...latest.keys()],
+              accountIds: events.flatMap((e) => (e.account_id ? [e.account_id] : [])),
               mail: renderDigest({ workspace, items, publicUrl: opts.publicUrl }),
               now,
             })

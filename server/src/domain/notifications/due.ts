@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { NotifySettings } from './settings.js'
 import { staleCondition } from './stale.js'
+import { expiringCondition } from './token-expiry.js'
 
 /**
  * Whether the notify job has anything to do now: one cheap query, so an instance can look every
@@ -14,6 +15,7 @@ export async function hasDueWork(
 ): Promise<boolean> {
   const { now, settings } = opts
   const stale = staleCondition(now)
+  const expiring = expiringCondition(now)
   const [row] = await em.execute<{ due: boolean }[]>(
     `select exists (select 1 from notification_events where dispatched_at is null)
          or exists (select 1 from webhook_deliveries
@@ -26,7 +28,8 @@ export async function hasDueWork(
                      and (created_at < ? or not exists (
                            select 1 from cloud_accounts where claimed_until > ?)))
              )
-         or exists (select 1 from cloud_accounts where ${stale.sql}) as due`,
+         or exists (select 1 from cloud_accounts where ${stale.sql})
+         or exists (select 1 from api_tokens t where ${expiring.sql}) as due`,
     [
       now,
       now,
@@ -37,6 +40,7 @@ export async function hasDueWork(
       new Date(now.getTime() - settings.digestMaxWaitMs),
       now,
       ...stale.params,
+      ...expiring.params,
     ],
   )
   return row?.due === true

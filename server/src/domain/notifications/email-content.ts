@@ -1,10 +1,24 @@
-import type { CloudAccount, NotificationEvent } from '@cloudlink/shared'
+import type { ApiToken, CloudAccount, NotificationEvent } from '@cloudlink/shared'
 import { providerModules } from '../../providers/index.js'
 
-/** One account in a digest: its latest event in the batch and the account as it was then. */
-export interface DigestItem {
-  event: NotificationEvent
-  account: CloudAccount
+type AccountEvent = Exclude<NotificationEvent, 'token.expiring'>
+
+/**
+ * One entry of a digest: an account with its latest event in the batch (as the account was then),
+ * or an API token about to expire.
+ */
+export type DigestItem =
+  | { event: AccountEvent; account: CloudAccount }
+  | { event: 'token.expiring'; token: ApiToken; workspaceId: string }
+type AccountItem = Extract<DigestItem, { account: CloudAccount }>
+
+/** What a digest says about one item, in text and HTML alike. */
+interface Entry {
+  title: string
+  facts: string[]
+  advice: string
+  link: string
+  linkLabel: string
 }
 
 export interface RenderedMail {
@@ -20,19 +34,18 @@ const escapeHtml = (value: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   )
 
-const HEADLINE: Record<NotificationEvent, string> = {
+const HEADLINE: Record<AccountEvent, string> = {
   'account.needs_attention': 'needs attention',
   'account.expired': 'expired',
   'account.recovered': 'works again',
   'account.stale': 'has not been reachable for 3 days',
-  'token.expiring': 'expires soon',
 }
 
 export const accountLink = (publicUrl: string, account: Pick<CloudAccount, 'id' | 'workspaceId'>) =>
   `${publicUrl}/w/${account.workspaceId}/settings/connections/cloud-accounts#account-${account.id}`
 
 /** What the owner should do, in one or two sentences, by event and provider. */
-export function adviceFor(item: DigestItem): string {
+export function adviceFor(item: AccountItem): string {
   const descriptor = providerModules[item.account.provider]?.descriptor
   const name = descriptor?.name ?? item.account.provider
   const console = descriptor?.consoleUrl ? ` (${descriptor.consoleUrl})` : ''
@@ -49,12 +62,21 @@ export function adviceFor(item: DigestItem): string {
       return `Cloudlink could not reach ${name} at any check for 3 days, so it cannot tell whether the credential still works. Check ${name}'s status page and your network; Cloudlink keeps trying, and you can recheck the account at any time.`
     case 'account.recovered':
       return 'Nothing to do: the credential works again.'
-    default:
-      return 'Open Cloudlink for details.'
   }
 }
 
-const describe = (item: DigestItem) => {
+function entryOf(item: DigestItem, publicUrl: string): Entry {
+  if (item.event === 'token.expiring') {
+    const { token } = item
+    return {
+      title: `API token "${token.name}" expires on ${token.expiresAt.slice(0, 10)}`,
+      facts: [`Token: ${token.hint}`, `Scopes: ${token.scopes.join(', ')}`],
+      advice:
+        'Create a new token with the same scopes, put it where this one is used, then revoke this one. An expired token is refused.',
+      link: `${publicUrl}/w/${item.workspaceId}/settings/api-tokens`,
+      linkLabel: 'Open API tokens in Cloudlink',
+    }
+  }
   const { account } = item
   const provider = providerModules[account.provider]?.descriptor.name ?? account.provider
   return {
@@ -68,16 +90,22 @@ const describe = (item: DigestItem) => {
         ? [`Last check: ${account.lastCheck.at} — ${account.lastCheck.message}`]
         : []),
     ],
+    advice: adviceFor(item),
+    link: accountLink(publicUrl, account),
+    linkLabel: `Open ${account.label} in Cloudlink`,
   }
 }
 
 function summary(items: DigestItem[]): string {
-  const broken = items.filter((i) => i.event !== 'account.recovered').length
-  const recovered = items.length - broken
+  const count = (pick: (i: DigestItem) => boolean) => items.filter(pick).length
+  const tokens = count((i) => i.event === 'token.expiring')
+  const recovered = count((i) => i.event === 'account.recovered')
+  const broken = items.length - tokens - recovered
   const parts: string[] = []
   if (broken > 0)
     parts.push(`${broken} cloud account${broken === 1 ? ' needs' : 's need'} attention`)
   if (recovered > 0) parts.push(`${recovered} cloud account${recovered === 1 ? '' : 's'} recovered`)
+  if (tokens > 0) parts.push(`${tokens} API token${tokens === 1 ? '' : 's'} expiring`)
   return parts.join(', ')
 }
 
@@ -91,37 +119,35 @@ export function renderDigest(input: {
   publicUrl: string
 }): RenderedMail {
   const { workspace, items, publicUrl } = input
+  const entries = items.map((item) => entryOf(item, publicUrl))
+  const settings = `${publicUrl}/w/${workspace.id}/settings/notifications`
   const subject =
-    items.length === 1 && items[0]
-      ? `[Cloudlink] ${workspace.name}: ${describe(items[0]).title}`
+    entries.length === 1 && entries[0]
+      ? `[Cloudlink] ${workspace.name}: ${entries[0].title}`
       : `[Cloudlink] ${workspace.name}: ${summary(items)}`
   const text = [
-    `Cloudlink checked the cloud accounts of ${workspace.name}. ${summary(items)}.`,
+    `News about the cloud accounts of ${workspace.name}: ${summary(items)}.`,
     '',
-    ...items.flatMap((item) => {
-      const d = describe(item)
-      return [
-        `* ${d.title}`,
-        ...d.facts.map((f) => `  ${f}`),
-        `  What to do: ${adviceFor(item)}`,
-        `  Open: ${accountLink(publicUrl, item.account)}`,
-        '',
-      ]
-    }),
-    `You get this email as an owner of ${workspace.name}. Turn it off under Settings → Notifications: ${publicUrl}/w/${workspace.id}/settings/notifications`,
+    ...entries.flatMap((e) => [
+      `* ${e.title}`,
+      ...e.facts.map((f) => `  ${f}`),
+      `  What to do: ${e.advice}`,
+      `  Open: ${e.link}`,
+      '',
+    ]),
+    `You get this email as an owner of ${workspace.name}. Turn it off under Settings → Notifications: ${settings}`,
   ].join('\n')
   const html = [
-    `<p>Cloudlink checked the cloud accounts of <strong>${escapeHtml(workspace.name)}</strong>. ${escapeHtml(summary(items))}.</p>`,
-    ...items.map((item) => {
-      const d = describe(item)
-      return [
-        `<h3>${escapeHtml(d.title)}</h3>`,
-        `<ul>${d.facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
-        `<p><strong>What to do:</strong> ${escapeHtml(adviceFor(item))}</p>`,
-        `<p><a href="${escapeHtml(accountLink(publicUrl, item.account))}">Open ${escapeHtml(item.account.label)} in Cloudlink</a></p>`,
-      ].join('\n')
-    }),
-    `<p style="color:#666">You get this email as an owner of ${escapeHtml(workspace.name)}. <a href="${escapeHtml(`${publicUrl}/w/${workspace.id}/settings/notifications`)}">Notification settings</a></p>`,
+    `<p>News about the cloud accounts of <strong>${escapeHtml(workspace.name)}</strong>: ${escapeHtml(summary(items))}.</p>`,
+    ...entries.map((e) =>
+      [
+        `<h3>${escapeHtml(e.title)}</h3>`,
+        `<ul>${e.facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
+        `<p><strong>What to do:</strong> ${escapeHtml(e.advice)}</p>`,
+        `<p><a href="${escapeHtml(e.link)}">${escapeHtml(e.linkLabel)}</a></p>`,
+      ].join('\n'),
+    ),
+    `<p style="color:#666">You get this email as an owner of ${escapeHtml(workspace.name)}. <a href="${escapeHtml(settings)}">Notification settings</a></p>`,
   ].join('\n')
   return { subject, text, html }
 }

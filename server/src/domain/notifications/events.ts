@@ -19,17 +19,15 @@ export interface NewEvent {
   at?: Date
 }
 
-/**
- * Writes an event into the outbox through the caller's transaction: it commits with the change
- * that caused it, or not at all. Nothing is sent here; the notify job picks it up.
- */
-export async function recordEvent(tx: EntityManager, event: NewEvent): Promise<string> {
+async function insertEvent(tx: EntityManager, event: NewEvent, once: boolean) {
   const id = randomUUID()
   // tx.execute joins the caller's transaction (getConnection().execute would not).
-  await tx.execute(
+  const rows = await tx.execute<{ id: string }[]>(
     `insert into notification_events
        (id, workspace_id, type, account_id, token_id, webhook_id, data, created_at, email_state)
-     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+     ${once ? 'on conflict (token_id, type) where token_id is not null do nothing' : ''}
+     returning id`,
     [
       id,
       event.workspaceId,
@@ -43,7 +41,26 @@ export async function recordEvent(tx: EntityManager, event: NewEvent): Promise<s
       event.type === 'test' ? 'none' : 'pending',
     ],
   )
-  return id
+  return rows[0]?.id ?? null
+}
+
+/**
+ * Writes an event into the outbox through the caller's transaction: it commits with the change
+ * that caused it, or not at all. Nothing is sent here; the notify job picks it up.
+ */
+export async function recordEvent(tx: EntityManager, event: NewEvent): Promise<string> {
+  return (await insertEvent(tx, event, false)) as string
+}
+
+/**
+ * The same for an event that exists at most once per token and type (token.expiring): a second
+ * writer, on this instance or another, writes nothing and gets null.
+ */
+export async function recordTokenEventOnce(
+  tx: EntityManager,
+  event: NewEvent & { tokenId: string },
+): Promise<string | null> {
+  return insertEvent(tx, event, true)
 }
 
 export type CheckOutcomeKind = 'verified' | 'rejected' | 'unreachable'

@@ -6,6 +6,7 @@ import { dispatchEvents } from './dispatch.js'
 import { sendDueEmails } from './email-outbox.js'
 import type { NotifyEnvironment, NotifySettings } from './settings.js'
 import { detectStale } from './stale.js'
+import { detectExpiringTokens } from './token-expiry.js'
 import type { Resolver } from './url-policy.js'
 import { deliverDue } from './webhook-outbox.js'
 
@@ -18,6 +19,8 @@ export interface NotifyLog {
 /** What one run did. */
 export interface NotifyCounts {
   stale: number
+  /** token.expiring events recorded. */
+  tokens: number
   events: number
   digests: number
   attempts: number
@@ -97,7 +100,14 @@ export async function runNotifications(opts: NotifyRunOptions): Promise<NotifyCo
   const { orm, settings, signal, log } = opts
   const now = opts.now ?? (() => new Date())
   const wakeup = opts.wakeup ?? createWakeup()
-  const counts: NotifyCounts = { stale: 0, events: 0, digests: 0, attempts: 0, emails: 0 }
+  const counts: NotifyCounts = {
+    stale: 0,
+    tokens: 0,
+    events: 0,
+    digests: 0,
+    attempts: 0,
+    emails: 0,
+  }
   const deliveryDeps = {
     orm,
     vault: opts.vault,
@@ -110,6 +120,7 @@ export async function runNotifications(opts: NotifyRunOptions): Promise<NotifyCo
 
   const pass = async (): Promise<number> => {
     const stale = await detectStale(orm.em.fork(), now())
+    const tokens = await detectExpiringTokens(orm.em.fork(), now())
     const events = await dispatchEvents(orm.em.fork(), { now: now(), mail: opts.mailer !== null })
     const digests = opts.mailer
       ? await queueDigests(orm.em.fork(), { now: now(), publicUrl: opts.env.publicUrl, settings })
@@ -118,11 +129,12 @@ export async function runNotifications(opts: NotifyRunOptions): Promise<NotifyCo
     const emails =
       opts.mailer && !signal.aborted ? await sendDueEmails(orm, opts.mailer, { now, settings }) : 0
     counts.stale += stale
+    counts.tokens += tokens
     counts.events += events
     counts.digests += digests
     counts.attempts += attempts
     counts.emails += emails
-    return stale + events + digests + attempts + emails
+    return stale + tokens + events + digests + attempts + emails
   }
 
   try {

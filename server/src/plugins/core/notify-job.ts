@@ -32,7 +32,14 @@ export interface NotifyApi {
   readonly totals: NotifyCounts
 }
 
-const zero = (): NotifyCounts => ({ stale: 0, events: 0, digests: 0, attempts: 0, emails: 0 })
+const zero = (): NotifyCounts => ({
+  stale: 0,
+  tokens: 0,
+  events: 0,
+  digests: 0,
+  attempts: 0,
+  emails: 0,
+})
 
 /**
  * The notification outbox's delivery as a bree job. It has no schedule of its own: it runs when
@@ -50,7 +57,8 @@ export function notifyJob(
   let waiters: ((c: NotifyCounts) => void)[] = []
   const report = (counts: NotifyCounts) => {
     for (const key of Object.keys(totals) as (keyof NotifyCounts)[]) totals[key] += counts[key]
-    if (counts.attempts + counts.emails + counts.stale > 0) log.info(counts, 'notifications sent')
+    if (counts.attempts + counts.emails + counts.stale + counts.tokens > 0)
+      log.info(counts, 'notifications sent')
     const pending = waiters
     waiters = []
     for (const resolve of pending) resolve(counts)

@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import WebhookForm from './WebhookForm.vue'
 
 describe('WebhookForm', () => {
-  it('sends the URL, description and the events picked (every account event by default)', async () => {
+  it('sends the URL, description and the events picked (every event by default)', async () => {
     const wrapper = mount(WebhookForm)
     await wrapper.get('input[type="url"]').setValue(' https://hooks.example.com/x ')
     await wrapper.get('input[type="text"]').setValue('Pager')
@@ -12,7 +12,7 @@ describe('WebhookForm', () => {
     expect(wrapper.emitted('create')?.[0]).toEqual([
       {
         url: 'https://hooks.example.com/x',
-        events: ['account.needs_attention', 'account.expired', 'account.stale'],
+        events: ['account.needs_attention', 'account.expired', 'account.stale', 'token.expiring'],
         description: 'Pager',
       },
     ])

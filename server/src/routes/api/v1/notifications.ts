@@ -19,7 +19,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/settings`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', token: false },
       schema: {
         tags,
         params: WorkspaceParamsSchema,
@@ -27,7 +27,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const user = await app.authenticate(request)
+      const user = await app.authenticateUser(request)
       return {
         email: await emailEnabled(request.em, request.params.workspaceId, user.id),
         mailConfigured: app.mailer !== null,
@@ -38,7 +38,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/settings`,
     {
-      config: { access: 'owner', audit: 'notification.update' },
+      config: { access: 'owner', token: false, audit: 'notification.update' },
       schema: {
         tags,
         params: WorkspaceParamsSchema,
@@ -47,7 +47,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const user = await app.authenticate(request)
+      const user = await app.authenticateUser(request)
       const { workspaceId } = request.params
       await setEmailEnabled(request.em, workspaceId, user.id, request.body.email)
       request.audit.note({ message: `Email notifications ${request.body.email ? 'on' : 'off'}` })
@@ -58,7 +58,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/accounts`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: false },
       schema: { tags, params: WorkspaceParamsSchema, response: { 200: AccountAlertListSchema } },
     },
     async (request) => ({ items: await accountAlerts(request.em, request.params.workspaceId) }),

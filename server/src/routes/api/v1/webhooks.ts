@@ -34,7 +34,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     base,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', token: false },
       schema: { tags, params: WorkspaceParamsSchema, response: { 200: WebhookListSchema } },
     },
     async (request) => ({ items: await service(request).list(request.params.workspaceId) }),
@@ -43,7 +43,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     base,
     {
-      config: { access: 'owner', audit: 'webhook.create' },
+      config: { access: 'owner', token: false, audit: 'webhook.create' },
       schema: {
         tags,
         params: WorkspaceParamsSchema,
@@ -52,7 +52,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = await app.authenticate(request)
+      const actor = await app.authenticateUser(request)
       request.audit.note({ message: `Webhook to ${origin(request.body.url)}` })
       const created = await service(request).create(request.params.workspaceId, actor, request.body)
       request.audit.note({
@@ -65,7 +65,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/:webhookId`,
     {
-      config: { access: 'owner', audit: 'webhook.update' },
+      config: { access: 'owner', token: false, audit: 'webhook.update' },
       schema: {
         tags,
         params: WebhookParamsSchema,
@@ -85,7 +85,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/:webhookId`,
     {
-      config: { access: 'owner', audit: 'webhook.remove' },
+      config: { access: 'owner', token: false, audit: 'webhook.remove' },
       schema: { tags, params: WebhookParamsSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
@@ -101,6 +101,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: {
         access: 'owner',
+        token: false,
         audit: 'webhook.test',
         // Each test is a request to the receiver: a button, not a traffic generator.
         rateLimit: { max: 30, timeWindow: '1 minute' },
@@ -122,7 +123,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/:webhookId/deliveries`,
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', token: false },
       schema: { tags, params: WebhookParamsSchema, response: { 200: WebhookDeliveryListSchema } },
     },
     async (request) => {
