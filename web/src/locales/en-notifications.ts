@@ -43,6 +43,10 @@ export const notifications = {
   remove: 'Remove',
   removeFor: 'Remove {url}',
   removed: 'Webhook {url} removed.',
+  removeTitle: 'Remove this webhook?',
+  removeBody:
+    '{url} gets no more events, waiting deliveries are dropped and its secret is deleted. To add it again you get a new secret.',
+  removeConfirm: 'Remove webhook',
   added: 'Webhook {url} added.',
   updated: 'Webhook {url} updated.',
   failingSince: 'Failing since {when}',

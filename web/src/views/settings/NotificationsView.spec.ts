@@ -69,7 +69,7 @@ describe('NotificationsView', () => {
     wrapper.unmount()
   })
 
-  it('an owner turns email off, sends a test and reads the delivery log', async () => {
+  it('an owner turns email off, sends a test, reads the delivery log and removes it after asking', async () => {
     const api = mockApi()
       .once('GET', `${base}/webhooks`, { status: 200, body: { items: [makeWebhook()] } })
       .once('GET', `${base}/notifications/settings`, {
@@ -85,6 +85,7 @@ describe('NotificationsView', () => {
         status: 200,
         body: { items: [makeDelivery({ event: 'test' })] },
       })
+      .once('DELETE', `${base}/webhooks/${WEBHOOK_ID}`, { status: 204 })
     const wrapper = mountView('owner')
     await flushPromises()
     await wrapper.get('[data-testid="email-toggle"]').setValue(false)
@@ -97,6 +98,13 @@ describe('NotificationsView', () => {
     await wrapper.get('[data-testid="webhook-log-toggle"]').trigger('click')
     await flushPromises()
     expect(wrapper.get('[data-testid="delivery"]').text()).toContain('Test')
+
+    await wrapper.get('[data-testid="webhook-remove"]').trigger('click')
+    expect(api.calls.some((c) => c.method === 'DELETE')).toBe(false)
+    expect(document.body.textContent).toContain('its secret is deleted')
+    ;(document.querySelector('[data-testid="webhook-remove-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(wrapper.findAll('[data-testid="webhook"]')).toHaveLength(0)
     api.verify()
     wrapper.unmount()
   })
