@@ -67,8 +67,28 @@ async function claimDue(deps: DeliveryDeps, limit: number) {
 /** Makes one attempt of every due delivery (up to the concurrency); returns how many. */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   const { rows, until } = await claimDue(deps, deps.settings.concurrency)
-  await Promise.all(rows.map((row) => deliverOne(deps, row, until)))
+  const outcomes = await Promise.allSettled(rows.map((row) => deliverOne(deps, row, until)))
+  // A failure to record one attempt leaves its claim to run out (it is retried); the rest stand.
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+  if (failed) throw failed.reason
   return rows.length
+}
+
+/** The webhook's signing secret; a row the vault cannot open fails its attempts, visibly. */
+function openSecret(deps: DeliveryDeps, row: ClaimedRow): string | AttemptResult {
+  try {
+    return deps.vault.open<{ secret: string }>(sealedOfRow(row), {
+      workspaceId: row.workspace_id,
+      accountId: row.webhook_id,
+    }).secret
+  } catch {
+    return {
+      ok: false,
+      responseStatus: null,
+      durationMs: 0,
+      error: 'the signing secret could not be opened (is its vault key still in VAULT_KEYS?)',
+    }
+  }
 }
 
 async function deliverOne(deps: DeliveryDeps, row: ClaimedRow, until: Date) {
@@ -82,10 +102,9 @@ async function deliverOne(deps: DeliveryDeps, row: ClaimedRow, until: Date) {
     )
     return
   }
-  const { secret } = deps.vault.open<{ secret: string }>(sealedOfRow(row), {
-    workspaceId: row.workspace_id,
-    accountId: row.webhook_id,
-  })
+  const secret = openSecret(deps, row)
+  if (typeof secret !== 'string')
+    return em.transactional((tx) => settle(tx, deps, row, until, secret))
   const result = await sendAttempt({
     url: row.url,
     secret,
@@ -134,11 +153,12 @@ async function settle(
     [status, next, status, now, row.id, until],
   )
   await tx.execute(
+    // Nothing to log for a webhook removed while its attempt ran (the log went with it).
     `insert into webhook_attempts (id, webhook_id, event_id, event, at, attempt, status,
-       response_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       response_status, duration_ms, error)
+     select ?, w.id, ?, ?, ?, ?, ?, ?, ?, ? from webhooks w where w.id = ?`,
     [
       randomUUID(),
-      row.webhook_id,
       row.event_id,
       row.type,
       now,
@@ -147,6 +167,7 @@ async function settle(
       result.responseStatus,
       result.durationMs,
       result.error ?? null,
+      row.webhook_id,
     ],
   )
   await tx.execute(
