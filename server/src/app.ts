@@ -13,6 +13,7 @@ import passwordsPlugin from './plugins/core/passwords.js'
 import mailerPlugin from './plugins/core/mailer.js'
 import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
+import sudoPlugin from './plugins/core/sudo.js'
 import auditPlugin from './plugins/core/audit.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
@@ -32,6 +33,10 @@ import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
+import meRoutes from './routes/api/v1/me.js'
+import mfaRoutes from './routes/api/v1/mfa.js'
+import passwordResetsRoutes from './routes/api/v1/password-resets.js'
+import securityLimitsPlugin, { type SecurityLimitOptions } from './plugins/core/security-limits.js'
 import webhooksRoutes from './routes/api/v1/webhooks.js'
 import notificationsRoutes from './routes/api/v1/notifications.js'
 
@@ -43,6 +48,8 @@ export interface AppOptions {
   readCache?: ReadCacheOptions
   /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
   passwordHashing?: HashingLimits
+  /** Wrong codes and passwords a signed-in person may send (see security-limits.ts). */
+  securityLimits?: SecurityLimitOptions
   /** Pacing of notification delivery (backoff, deadlines); tests shorten it. */
   notify?: JobsOptions['notify']
 }
@@ -64,7 +71,10 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     opts.passwordHashing ? { limits: opts.passwordHashing } : {},
   )
   await instance.register(rbacPlugin)
+  await instance.register(securityLimitsPlugin, opts.securityLimits ?? {})
   await instance.register(mailerPlugin)
+  // Before audit: its check must run ahead of the audit trail's (see sudo.ts).
+  await instance.register(sudoPlugin)
   await instance.register(auditPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
@@ -86,6 +96,9 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
       await api.register(apiTokensRoutes)
+      await api.register(meRoutes)
+      await api.register(mfaRoutes)
+      await api.register(passwordResetsRoutes)
       await api.register(webhooksRoutes)
       await api.register(notificationsRoutes)
     },

@@ -8,6 +8,7 @@ import { sealedOf } from '../vault/sealed-row.js'
 import { checkMessage, runCheck, type CheckRun } from './run-check.js'
 import type { AccountsDeps } from './deps.js'
 import { refreshInventory } from './inventory.js'
+import { accessWarnings, mergeAccess } from '../../providers/core/probe.js'
 import { accountEventOf, recordEvent } from '../notifications/events.js'
 import { readAccounts } from './read-model.js'
 
@@ -48,7 +49,13 @@ function applyResult(account: CloudAccount, run: CheckRun, at: Date) {
     account.status = 'connected'
     account.statusReason = null
     account.lastHealthyAt = at
-    account.warnings = result.warnings
+    // A probe without an answer keeps the last known access (and its warning); access never
+    // changes the status: a working credential that cannot create stays connected, warned.
+    account.access = mergeAccess(account.access, run.access ?? {})
+    account.warnings = [
+      ...result.warnings,
+      ...(run.consoleUrl ? accessWarnings(account.access, run.consoleUrl) : []),
+    ]
     if (result.identity && Object.keys(result.identity).length > 0)
       account.identity = result.identity
   } else if (result.outcome === 'rejected') {

@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hostinger'
 type Creds = { token: string }
@@ -105,6 +106,13 @@ export const hostinger = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Hostinger tokens carry no scopes (their owner's permissions) and no endpoint says whether the
+   * owner may order; nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    "Hostinger cannot tell what a token may do; a token acts with its owner's permissions, so create it as the account owner",
+  ),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { probeLinode } from './probe.js'
 
 const NAME = 'Linode'
 type Creds = { token: string }
@@ -91,12 +92,8 @@ export const linode = defineProvider<Creds>({
         res,
         'insufficient_scope',
       )
-    const warnings =
-      scopes.trim() !== '*' && !/\blinodes:read_write\b/.test(scopes)
-        ? [
-            'The token can read Linodes but not create them; grant Linodes: Read/Write to order servers',
-          ]
-        : []
+    // A token that may only read Linodes is connected; the probe's access says what it lacks.
+    const warnings: string[] = []
     return {
       outcome: 'verified' as const,
       identity: {
@@ -128,6 +125,7 @@ export const linode = defineProvider<Creds>({
     }
     return { outcome: 'listed' as const, servers }
   },
+  probe: (ctx, c, capabilities) => probeLinode(ctx, c.token, capabilities),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

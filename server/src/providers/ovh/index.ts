@@ -13,6 +13,7 @@ import {
   type SubsidiaryCode,
 } from './client.js'
 import { listOvhServers } from './servers.js'
+import { probeOvh } from './probe.js'
 
 interface Credential {
   status?: string
@@ -168,6 +169,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
       }
     },
     listServers: (ctx, c) => listOvhServers(ctx, sub, c),
+    probe: (ctx, c, capabilities) => probeOvh(ctx, sub, c, capabilities),
     hint: (c) => maskTail(c.applicationKey),
     // The consumer key is the credential; the same one in either form is the same connection.
     canonical: (c) => `${c.applicationKey}:${c.consumerKey}`,

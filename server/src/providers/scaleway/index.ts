@@ -4,6 +4,7 @@ import { maskIdentifier } from '../core/hint.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { probeScaleway } from './probe.js'
 
 const NAME = 'Scaleway'
 type Creds = { accessKey: string; secretKey: string }
@@ -154,6 +155,7 @@ export const scaleway = defineProvider<Creds>({
     const perZone = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     return { outcome: 'listed' as const, servers: perZone.flat() }
   },
+  probe: probeScaleway,
   hint: (c) => maskIdentifier(c.accessKey),
   canonical: (c) => `${c.accessKey}:${c.secretKey}`,
 })

@@ -5,6 +5,7 @@ import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { defineProvider } from '../core/define.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'UpCloud'
 /** An API token, or (deprecated by UpCloud, still accepted) a username and password. */
@@ -186,6 +187,13 @@ export const upcloud = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * GET /1.3/account names the account and its resource limits, not what this token or sub-account
+   * may do; the sub-account permissions endpoint stays UNCONFIRMED, so nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    'UpCloud cannot tell what a token may do; give the token (or sub-account) access to all servers and permission to create them in the Hub',
+  ),
   hint: (c) => ('token' in c ? maskTail(c.token, 'ucat_') : maskIdentifier(c.username)),
   canonical: (c) => ('token' in c ? c.token : `${c.username}:${c.password}`),
 })

@@ -73,6 +73,12 @@ export function withOAuth<C extends Credentials>(
     },
     listServers: (ctx, c) =>
       module.listServers(ctx, isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c),
+    probe: (ctx, c, capabilities) =>
+      module.probe(
+        ctx,
+        isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c,
+        capabilities,
+      ),
     hint: (c) => (isGrantOf(c) ? grantHint(validateGrant(c)) : module.hint(c)),
     canonical: (c) => (isGrantOf(c) ? grantCanonical(validateGrant(c)) : module.canonical(c)),
   })

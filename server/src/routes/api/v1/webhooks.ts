@@ -43,7 +43,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     base,
     {
-      config: { access: 'owner', token: false, audit: 'webhook.create' },
+      config: { access: 'owner', token: false, audit: 'webhook.create', sudo: true },
       schema: {
         tags,
         params: WorkspaceParamsSchema,

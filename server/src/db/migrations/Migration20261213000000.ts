@@ -11,7 +11,7 @@ import { Migration } from '@mikro-orm/migrations'
  * An insert into the outbox is announced on `cloudlink_changes` (`n:`), waking every instance's
  * notify job.
  */
-export class Migration20261210000000 extends Migration {
+export class Migration20261213000000 extends Migration {
   override up(): void {
     this.addSql(`
       alter table cloud_accounts add column stale_notified_at timestamptz null;
