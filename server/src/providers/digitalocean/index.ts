@@ -5,6 +5,7 @@ import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { withOAuth } from '../core/oauth/with-oauth.js'
+import { broker } from './broker.js'
 
 const NAME = 'DigitalOcean'
 type Creds = { token: string }
@@ -89,6 +90,7 @@ const personalToken = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.digitalocean.com' },
+  broker,
   verify: async (ctx, c) => {
     const { account } = await get<DoAccount>(ctx, c.token, '/v2/account', 'account:read')
     const warnings: string[] = []

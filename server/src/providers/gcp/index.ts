@@ -11,6 +11,7 @@ import { defineProvider } from '../core/define.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
+import { broker } from './broker.js'
 
 const NAME = 'Google Cloud'
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
@@ -155,6 +156,7 @@ export const gcp = defineProvider<GrantCredentials>({
     crm: 'https://cloudresourcemanager.googleapis.com',
     compute: 'https://compute.googleapis.com',
   },
+  broker,
   oauth: gcpOAuth,
   available: ({ oauth }) => oauthConfigured(oauth, gcpOAuth),
   validate: (c) => validateGrant(c),
