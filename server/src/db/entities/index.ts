@@ -8,6 +8,8 @@ export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
 export * from './revoked-session.js'
+export * from './broker-call.js'
+export * from './provider-budget-spend.js'
 
 import { UserEntity } from './user.js'
 import { WorkspaceEntity } from './workspace.js'
@@ -19,6 +21,8 @@ import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
 import { RevokedSessionEntity } from './revoked-session.js'
+import { BrokerCallEntity } from './broker-call.js'
+import { ProviderBudgetSpendEntity } from './provider-budget-spend.js'
 
 export const entities = [
   UserEntity,
@@ -31,4 +35,6 @@ export const entities = [
   AuditEntryEntity,
   AppStateEntity,
   RevokedSessionEntity,
+  BrokerCallEntity,
+  ProviderBudgetSpendEntity,
 ]

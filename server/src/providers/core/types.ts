@@ -26,6 +26,11 @@ export interface ProviderLimits {
    * credential in the database ledger that checks and broker calls of every instance spend from.
    */
   budget?: RequestBudget
+  /**
+   * The provider blocks the caller's IP after a few failed logins (Hetzner Robot): a credential it
+   * refused on a broker call waits for the sweep instead of being checked again at once.
+   */
+  lockout?: boolean
 }
 
 export interface ProviderModule<C extends Credentials = Credentials> {

@@ -133,6 +133,7 @@ export const hetznerRobot = defineProvider<Creds>({
     // 200 requests per hour; conservative when Robot counts per web-service user (each account
     // needs 1–2 requests a day).
     budget: { requests: 200, perMs: 60 * 60 * 1000 },
+    lockout: true,
   },
   verify: async (ctx, c) => {
     await robotServers(ctx, c)
