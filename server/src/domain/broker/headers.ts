@@ -46,6 +46,9 @@ const OURS = new Set([
 /** Never handed back: cookies, and what would describe our origin as if it were the provider's. */
 const NOT_RETURNED = new Set(['set-cookie', 'set-cookie2', 'alt-svc', 'strict-transport-security'])
 
+/** RFC 9110 token: anything else (HTTP/2 pseudo-headers such as `:authority`) is not a header. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/
+
 /** Names listed in Connection, which are hop-by-hop for that message too. */
 function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   const value = [headers.connection ?? []].flat().join(',')
@@ -66,6 +69,7 @@ export function forwardedRequestHeaders(headers: IncomingHttpHeaders): Record<st
   for (const [raw, value] of Object.entries(headers)) {
     const name = raw.toLowerCase()
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || OURS.has(name)) continue
+    if (!TOKEN.test(name)) continue
     if (CREDENTIALS.has(name) || CREDENTIAL_PREFIXES.some((p) => name.startsWith(p))) continue
     out[name] = joined(value)
   }
