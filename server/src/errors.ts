@@ -55,6 +55,8 @@ export const unauthenticated = (message = 'Sign in to continue') =>
   new ApiError(ErrorCode.Unauthenticated, message)
 export const forbidden = (message = 'Your role in this workspace does not allow this') =>
   new ApiError(ErrorCode.Forbidden, message)
+/** An API token that works, used beyond what it may do (scope, accounts, read-only, route). */
+export const tokenScope = (message: string) => new ApiError(ErrorCode.TokenScope, message)
 export const notFound = (what: string) => new ApiError(ErrorCode.NotFound, `${what} not found`)
 export const conflict = (message: string, details?: unknown) =>
   new ApiError(ErrorCode.Conflict, message, details)

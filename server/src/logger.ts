@@ -22,6 +22,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
+  'req.headers["x-cloudlink-token"]',
   'res.headers["set-cookie"]',
   ...[
     'password',

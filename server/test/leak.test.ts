@@ -133,6 +133,52 @@ t.test('no credential leaks anywhere', async (t) => {
   await call({ url: `/api/v1/invitations/${pending}` })
   await accept(pending, { unknown: 'field' })
 
+  // API tokens: minted, used through both headers (reads, a write, a refused call), revoked,
+  // then presented again. A token may appear in its creation answer only.
+  const apiTokens: string[] = []
+  const creations = new Set<string>()
+  const tokensUrl = `/api/v1/workspaces/${workspaceId}/api-tokens`
+  for (const scopes of [['accounts:read', 'accounts:manage'], ['accounts:read']]) {
+    const res = await call({
+      method: 'POST',
+      url: tokensUrl,
+      headers: owner.headers,
+      payload: { name: 'canary token', scopes },
+    })
+    apiTokens.push((res.json() as { token: string }).token)
+    creations.add(res.body)
+  }
+  const [manager = '', reader = ''] = apiTokens
+  const b = (await call({ url, headers: { authorization: `Bearer ${manager}` } })).json() as {
+    items: { id: string }[]
+  }
+  await call({ url, headers: { 'x-cloudlink-token': reader } })
+  await call({ url: `/api/v1/me`, headers: { 'x-cloudlink-token': reader } })
+  await call({
+    url: `/api/v1/workspaces/${workspaceId}/members`,
+    headers: { authorization: `Bearer ${reader}` },
+  })
+  const remaining = b.items[0]?.id ?? a.id
+  await call({
+    method: 'PATCH',
+    url: `${url}/${remaining}`,
+    headers: { authorization: `Bearer ${manager}` },
+    payload: { description: 'changed by a token' },
+  })
+  await call({
+    method: 'POST',
+    url: `${url}/${remaining}/recheck`,
+    headers: { 'x-cloudlink-token': reader },
+  })
+  const listed = (await call({ url: tokensUrl, headers: owner.headers })).json() as {
+    items: { id: string }[]
+  }
+  for (const { id } of listed.items)
+    await call({ method: 'DELETE', url: `${tokensUrl}/${id}`, headers: owner.headers })
+  await call({ url, headers: { authorization: `Bearer ${manager}` } })
+  await call({ url, headers: { 'x-cloudlink-token': `${reader}!` } })
+  await app.tokenUsage.settled()
+
   t.ok(canaries.length >= 8)
   const db = app.orm.em.fork().getConnection()
   const tables = await db.execute<{ table_name: string }[]>(
@@ -155,6 +201,20 @@ t.test('no credential leaks anywhere', async (t) => {
     const hits = canaries.filter((secret) => text.includes(secret))
     t.same(hits, [], `no secret in ${where}`)
   }
+  t.equal(apiTokens.length, 2, 'every API token was minted')
+  t.ok(dbText.includes('canary token'), 'the token rows were really read')
+  t.ok(dbText.includes('token.revoke'), 'so was the audit trail')
+  for (const where of ['logs', 'database'] as const) {
+    const hits = apiTokens.filter((token) => haystacks[where].includes(token.slice(4)))
+    t.same(hits, [], `no API token in ${where}`)
+  }
+  // Only the creation answers carry them: nothing after that echoes a token back.
+  const later = bodies.filter((body) => !creations.has(body))
+  t.same(
+    apiTokens.filter((token) => later.join('\n').includes(token)),
+    [],
+    'no API token in other answers',
+  )
   t.equal(invitationTokens.length, 3, 'every invitation was minted')
   for (const where of ['logs', 'database'] as const) {
     const hits = invitationTokens.filter((token) => haystacks[where].includes(token))

@@ -58,7 +58,7 @@ t.test(
       async (api) => {
         api.post(
           '/workspaces/:workspaceId/cloud-accounts/:accountId/probe',
-          { config: { access: 'owner', audit: 'account.update' } },
+          { config: { access: 'owner', token: false, audit: 'account.update' } },
           async (request) => {
             request.audit.note({ provider: 'vultr', message: 'probed' })
             const { fail } = request.query as { fail?: string }

@@ -85,7 +85,7 @@ for (const route of app.routeAccess) {
 }
 
 t.test('the server refuses to start with a misconfigured /api/v1 route', async (t) => {
-  const cases: { name: string; config: FastifyContextConfig; error: RegExp }[] = [
+  const cases: { name: string; url?: string; config: FastifyContextConfig; error: RegExp }[] = [
     {
       name: 'no config.access',
       config: {},
@@ -96,15 +96,32 @@ t.test('the server refuses to start with a misconfigured /api/v1 route', async (
       config: { access: 'member' },
       error: /'member' access needs a :workspaceId param/,
     },
+    {
+      name: 'a workspace route without config.token',
+      url: '/workspaces/:workspaceId/forgotten',
+      config: { access: 'owner' },
+      error: /config\.token must be false or one of accounts:read, accounts:manage, accounts:use/,
+    },
+    {
+      name: 'an unknown token scope',
+      url: '/workspaces/:workspaceId/forgotten',
+      config: { access: 'member', token: 'members:read' as never },
+      error: /config\.token must be false or one of/,
+    },
+    {
+      name: 'a scope on a route no token may call',
+      config: { access: 'user', token: 'accounts:read' },
+      error: /'user' routes never take an API token/,
+    },
   ]
-  // One database for both: each server is closed before the next starts on it.
+  // One database for all: each server is closed before the next starts on it.
   const { env } = await createTestDatabase(t)
-  for (const { name, config, error } of cases) {
+  for (const { name, url = '/forgotten', config, error } of cases) {
     const server = await buildServer({ config: testConfig(env), webRoot: null })
     // Not awaited: the plugin loads during ready(), which is what must fail.
     server.register(
       async (api) => {
-        api.get('/forgotten', { config }, async () => ({ ok: true }))
+        api.get(url, { config }, async () => ({ ok: true }))
       },
       { prefix: '/api/v1' },
     )

@@ -4,6 +4,7 @@ import { ErrorCode, type Role } from '@cloudlink/shared'
 import type { RouteAccess } from '../../src/plugins/core/rbac.js'
 import { PASSWORD, team, type Team } from './fixtures.js'
 import { nextIp } from './http.js'
+import { mintToken } from './tokens.js'
 
 /** What the generated tests know when they fill in one request: the app and a fresh team. */
 export interface RouteContext {
@@ -26,6 +27,7 @@ export const paramFactory: Record<string, ParamFactory> = {
   userId: ({ team }) => team.member.user.id,
   token: ({ app, team }) => invite(app, team),
   accountId: ({ app, team }) => connectDemoAccount(app, team),
+  tokenId: async ({ app, team }) => (await mintToken(app, team)).created.id,
 }
 
 /**
@@ -44,6 +46,10 @@ export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   // The same credential connectDemoAccount used, so the account stays the same account.
   'PUT /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/credentials': ({ app }) => ({
     credentials: goodDemo(app).credentials,
+  }),
+  'POST /api/v1/workspaces/:workspaceId/api-tokens': () => ({
+    name: 'Sample token',
+    scopes: ['accounts:read'],
   }),
 }
 

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { IdSchema, TimestampSchema } from './common.js'
 import { ProviderIdSchema } from '../providers.js'
+import { AuditActorSchema } from './api-tokens.js'
 
 export const AUDIT_ACTIONS = [
   'account.connect',
@@ -12,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'member.join',
   'member.role_change',
   'member.remove',
+  'token.create',
+  'token.revoke',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -21,10 +24,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
 export const AuditEntrySchema = Type.Object({
   id: IdSchema,
   at: TimestampSchema,
-  actor: Type.Union([
-    Type.Object({ id: IdSchema, name: Type.String(), email: Type.String() }),
-    Type.Null(),
-  ]),
+  /** A person (`type: 'user'`), an API token (`type: 'token'`), or null for the server itself. */
+  actor: Type.Union([AuditActorSchema, Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   action: Type.Enum(AUDIT_ACTIONS),
   provider: Type.Optional(ProviderIdSchema),

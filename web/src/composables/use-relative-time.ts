@@ -37,6 +37,22 @@ export function formatRelative(iso: string, nowMs: number = Date.now()): string 
   return formatDate(iso)
 }
 
+/** "in 5 min", "in 3 h", "in 12 days" for a time ahead; a time already past reads as formatRelative. */
+export function formatFromNow(iso: string, nowMs: number = Date.now()): string {
+  const then = Date.parse(iso)
+  if (Number.isNaN(then)) return iso
+  if (then <= nowMs) return formatRelative(iso, nowMs)
+  const minutes = Math.max(1, Math.round((then - nowMs) / 60_000))
+  const hours = Math.round(minutes / 60)
+  const text =
+    minutes < 60
+      ? t('time.minutes', { n: minutes })
+      : hours < 24
+        ? t('time.hours', { n: hours })
+        : t('time.days', { count: Math.round(hours / 24) })
+  return t('time.inFuture', { text })
+}
+
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
 const dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
 

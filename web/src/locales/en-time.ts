@@ -5,4 +5,7 @@ export const time = {
   hoursAgo: '{n} h ago',
   daysAgo: { one: 'yesterday', other: '{count} days ago' },
   inFuture: 'in {text}',
+  minutes: '{n} min',
+  hours: '{n} h',
+  days: { one: '{count} day', other: '{count} days' },
 }

@@ -1,3 +1,5 @@
+import { apiTokens } from './en-api-tokens'
+import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
 import { time } from './en-time'
 
@@ -28,6 +30,7 @@ export const en = {
     connections: 'Connections',
     cloudAccounts: 'Cloud accounts',
     members: 'Members',
+    apiTokens: 'API tokens',
     audit: 'Audit log',
     newWorkspaceShort: 'New',
     newWorkspaceRest: ' workspace',
@@ -263,35 +266,8 @@ export const en = {
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
   },
-  audit: {
-    title: 'Audit log',
-    lead: 'Who connected, changed or removed what, newest first.',
-    when: 'When',
-    actor: 'Who',
-    action: 'What',
-    outcome: 'Outcome',
-    details: 'Details',
-    system: 'System',
-    loadMore: 'Load older entries',
-    empty: 'Nothing has happened in this workspace yet.',
-    actions: {
-      'account.connect': 'Connected an account',
-      'account.reconnect': 'Reconnected an account',
-      'account.recheck': 'Rechecked an account',
-      'account.update': 'Edited an account',
-      'account.remove': 'Removed an account',
-      'member.invite': 'Invited someone',
-      'member.join': 'Joined',
-      'member.role_change': 'Changed a role',
-      'member.remove': 'Removed a member',
-    },
-    outcomes: {
-      success: 'Success',
-      rejected: 'Rejected',
-      unreachable: 'Unreachable',
-      failed: 'Failed',
-    },
-  },
+  audit,
+  apiTokens,
   time,
   errors: apiErrors,
   oauthErrors,

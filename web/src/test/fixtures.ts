@@ -1,8 +1,17 @@
-import type { CloudAccount, Member, Provider, Server } from '@cloudlink/shared'
+import type {
+  ApiToken,
+  BrokerCall,
+  CloudAccount,
+  CreatedApiToken,
+  Member,
+  Provider,
+  Server,
+} from '@cloudlink/shared'
 
 /** Test data typed by the shared contracts, so a contract change breaks the fixtures too. */
 export const WS = '11111111-1111-4111-8111-111111111111'
 export const ACCOUNT_ID = '22222222-2222-4222-8222-222222222222'
+export const TOKEN_ID = '77777777-7777-4777-8777-777777777777'
 
 export function makeProvider(overrides: Partial<Provider> = {}): Provider {
   return {
@@ -97,3 +106,49 @@ export function makeMember(overrides: Partial<Member> = {}): Member {
 }
 
 export const VALID_TOKEN = 'a'.repeat(64)
+
+export function makeApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
+  const day = 24 * 3600_000
+  return {
+    id: TOKEN_ID,
+    name: 'Platform backend',
+    hint: 'clk_••••9xYz',
+    scopes: ['accounts:use'],
+    accountIds: null,
+    readOnly: false,
+    expiresAt: new Date(Date.now() + 60 * day).toISOString(),
+    createdAt: new Date(Date.now() - 30 * day).toISOString(),
+    createdBy: {
+      id: '44444444-4444-4444-8444-444444444444',
+      name: 'Ada',
+      email: 'ada@example.com',
+    },
+    lastUsedAt: null,
+    lastUsedIp: null,
+    ...overrides,
+  }
+}
+
+/** A created token: the secret is 43 base62 characters after `clk_`, as the server mints them. */
+export const SECRET = `clk_${'Ab3'.repeat(14)}9xYz`
+
+export const makeCreatedToken = (overrides: Partial<ApiToken> = {}): CreatedApiToken => ({
+  ...makeApiToken(overrides),
+  token: SECRET,
+})
+
+export function makeBrokerCall(overrides: Partial<BrokerCall> = {}): BrokerCall {
+  return {
+    id: '88888888-8888-4888-8888-888888888888',
+    at: new Date().toISOString(),
+    token: { id: TOKEN_ID, name: 'Platform backend' },
+    accountId: ACCOUNT_ID,
+    provider: 'hetzner-cloud',
+    method: 'GET',
+    origin: 'https://api.hetzner.cloud',
+    path: '/v1/servers?page=…',
+    status: 200,
+    latencyMs: 84,
+    ...overrides,
+  }
+}

@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, PROVIDER_IDS } from '@cloudlink/shared'
 
-/** Append-only. Actor name and email are copied so the trail survives a removed user. */
+/** Append-only. Actor name and email are copied so the trail survives a removed user or token. */
 export const AuditEntryEntity = defineEntity({
   name: 'AuditEntry',
   tableName: 'audit_entries',
@@ -9,6 +9,11 @@ export const AuditEntryEntity = defineEntity({
     id: p.uuid().primary(),
     workspaceId: p.uuid(),
     at: p.datetime(),
+    /** Who actorId/actorName name: a person or an API token (tokens have no email). */
+    actorType: p
+      .enum(['user', 'token'] as const)
+      .length(10)
+      .nullable(),
     actorId: p.uuid().nullable(),
     actorName: p.string().length(100).nullable(),
     actorEmail: p.string().length(254).nullable(),

@@ -8,6 +8,7 @@ export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
 export * from './revoked-session.js'
+export * from './api-token.js'
 export * from './broker-call.js'
 export * from './provider-budget-spend.js'
 
@@ -21,6 +22,7 @@ import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
 import { RevokedSessionEntity } from './revoked-session.js'
+import { ApiTokenEntity } from './api-token.js'
 import { BrokerCallEntity } from './broker-call.js'
 import { ProviderBudgetSpendEntity } from './provider-budget-spend.js'
 
@@ -35,6 +37,7 @@ export const entities = [
   AuditEntryEntity,
   AppStateEntity,
   RevokedSessionEntity,
+  ApiTokenEntity,
   BrokerCallEntity,
   ProviderBudgetSpendEntity,
 ]

@@ -3,6 +3,7 @@ import { Migration20261127140000 } from './Migration20261127140000.js'
 import { Migration20261127160000 } from './Migration20261127160000.js'
 import { Migration20261128000000 } from './Migration20261128000000.js'
 import { Migration20261201000000 } from './Migration20261201000000.js'
+import { Migration20261208100000 } from './Migration20261208100000.js'
 import { Migration20261210000000 } from './Migration20261210000000.js'
 
 /** Committed migrations, oldest first. New ones are appended here by `pnpm migration:create`. */
@@ -12,5 +13,6 @@ export const migrationsList = [
   { name: 'Migration20261127160000', class: Migration20261127160000 },
   { name: 'Migration20261128000000', class: Migration20261128000000 },
   { name: 'Migration20261201000000', class: Migration20261201000000 },
+  { name: 'Migration20261208100000', class: Migration20261208100000 },
   { name: 'Migration20261210000000', class: Migration20261210000000 },
 ]

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type {
   AuditAction,
+  AuditActor,
   AuditEntry as AuditEntryDto,
   AuditOutcome,
   AuditPage,
   ProviderId,
 } from '@cloudlink/shared'
-import { AuditEntryEntity, type AuditEntry, type UserRef } from '../../db/entities/index.js'
+import { AuditEntryEntity, type AuditEntry } from '../../db/entities/index.js'
 
 export interface AuditRecord {
   workspaceId: string
-  actor: UserRef | null
+  /** A person or an API token (by id and name: never its value), or null for the server itself. */
+  actor: AuditActor | null
   ip: string | null
   action: AuditAction
   outcome: AuditOutcome
@@ -23,7 +25,7 @@ export interface AuditRecord {
 
 /**
  * What a request's handler (or the domain, through it) says about its entry; the audit plugin
- * completes it (the request's ip, the signed-in user, the route's action and params) and writes it.
+ * completes it (the request's ip, the caller, the route's action and params) and writes it.
  */
 export type AuditTarget = Partial<Omit<AuditRecord, 'ip'>>
 
@@ -41,9 +43,10 @@ export async function recordAudit(
     id: randomUUID(),
     workspaceId: record.workspaceId,
     at: new Date(),
+    actorType: record.actor?.type ?? null,
     actorId: record.actor?.id ?? null,
     actorName: record.actor?.name ?? null,
-    actorEmail: record.actor?.email ?? null,
+    actorEmail: record.actor?.type === 'user' ? record.actor.email : null,
     ip: record.ip,
     action: record.action,
     outcome: record.outcome,
@@ -53,10 +56,16 @@ export async function recordAudit(
   })
 }
 
+function actorDto(e: AuditEntry): AuditActor | null {
+  if (!e.actorId) return null
+  if (e.actorType === 'token') return { type: 'token', id: e.actorId, name: e.actorName ?? '' }
+  return { type: 'user', id: e.actorId, name: e.actorName ?? '', email: e.actorEmail ?? '' }
+}
+
 const toDto = (e: AuditEntry): AuditEntryDto => ({
   id: e.id,
   at: e.at.toISOString(),
-  actor: e.actorId ? { id: e.actorId, name: e.actorName ?? '', email: e.actorEmail ?? '' } : null,
+  actor: actorDto(e),
   ip: e.ip ?? null,
   action: e.action,
   outcome: e.outcome,

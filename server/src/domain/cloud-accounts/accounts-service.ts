@@ -26,8 +26,12 @@ export function createAccountsService(deps: AccountsDeps) {
     servers: (workspaceId: string, accountId: string) => listServers(deps, workspaceId, accountId),
     checks: (workspaceId: string, accountId: string) => listChecks(deps, workspaceId, accountId),
 
-    connect: (workspaceId: string, actor: UserRef, body: ConnectBody, opts?: ConnectOptions) =>
-      connect(deps, workspaceId, actor, body, opts),
+    connect: (
+      workspaceId: string,
+      actor: UserRef | null,
+      body: ConnectBody,
+      opts?: ConnectOptions,
+    ) => connect(deps, workspaceId, actor, body, opts),
     reconnect: (workspaceId: string, accountId: string, body: ReconnectBody) =>
       reconnect(deps, workspaceId, accountId, body),
 

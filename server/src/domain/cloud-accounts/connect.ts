@@ -98,7 +98,8 @@ export interface ConnectOptions {
 export async function connect(
   deps: AccountsDeps,
   workspaceId: string,
-  actor: UserRef,
+  /** The person connecting; null for an API token (the audit trail names it instead). */
+  actor: UserRef | null,
   body: ConnectBody,
   opts: ConnectOptions = {},
 ) {
@@ -139,7 +140,7 @@ export async function connect(
         lastHealthyAt: null,
         lastCheck: null,
         claimedUntil: null,
-        createdBy: actor.id,
+        createdBy: actor?.id ?? null,
       })
       await recordRun(tx, account, 'connect', run, { isNew: true })
       await opts.inTransaction?.(tx, account)

@@ -14,6 +14,7 @@ import { cleanDescription, toGrant } from '../../providers/core/oauth/grant.js'
 import { exchangeCode } from '../../providers/core/oauth/token.js'
 import type { ProviderRegistry } from '../../providers/registry.js'
 import type { AuditTarget } from '../audit/audit-service.js'
+import { userActor } from '../api-tokens/caller.js'
 import { connect, reconnect } from '../cloud-accounts/connect.js'
 import { findAccount } from '../cloud-accounts/queries.js'
 import type { Vault } from '../vault/vault.js'
@@ -95,7 +96,7 @@ export async function completeAuthorization(
   const actor = await deps.em.findOne(UserEntity, { id: pending.userId })
   const audit = (outcome: AuditOutcome, message: string, accountId?: string | null) => ({
     workspaceId: pending.workspaceId,
-    actor,
+    actor: actor ? userActor(actor) : null,
     action: reconnecting ? ('account.reconnect' as const) : ('account.connect' as const),
     outcome,
     provider,

@@ -8,6 +8,7 @@ import {
   type AuditTarget,
 } from '../../domain/audit/audit-service.js'
 import { ApiError } from '../../errors.js'
+import { auditActorOf } from '../../domain/api-tokens/caller.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,7 +30,7 @@ export type { AuditTarget } from '../../domain/audit/audit-service.js'
 export interface AuditTrail {
   /**
    * Adds to what the entry will say; later notes win field by field. Unsaid: the workspace and
-   * account from the route's params, the signed-in user, the route's action, the outcome from the
+   * account from the route's params, the caller (person or API token), the route's action, the outcome from the
    * answer. A thrown error's message wins over `message`; without a workspace, nothing is written.
    */
   note(target: AuditTarget): void
@@ -89,7 +90,7 @@ class Trail implements AuditTrail {
     const text = message ?? t.message
     return {
       workspaceId,
-      actor: t.actor === undefined ? this.request.currentUser : t.actor,
+      actor: t.actor === undefined ? auditActorOf(this.request.caller) : t.actor,
       ip: this.request.ip,
       action: t.action ?? this.action,
       outcome: t.outcome ?? outcome ?? 'success',

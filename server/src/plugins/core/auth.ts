@@ -5,10 +5,16 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RevokedSessionEntity, type User, type UserRef } from '../../db/entities/index.js'
 import type { Role } from '@cloudlink/shared'
-import { forbidden, unauthenticated } from '../../errors.js'
+import { forbidden, tokenScope, unauthenticated } from '../../errors.js'
 import { publicUrl, type Config } from '../../config.js'
+import type { Caller } from '../../domain/api-tokens/caller.js'
+import { findActiveToken, recordTokenUse } from '../../domain/api-tokens/lookup.js'
+import { hashApiToken } from '../../domain/api-tokens/token.js'
+import { TokenUsage } from '../../domain/api-tokens/usage.js'
+import { credentialOf, SESSION_COOKIE } from './credentials.js'
 
-export const SESSION_COOKIE = 'cl_session'
+export { SESSION_COOKIE } from './credentials.js'
+export type { Caller, TokenIdentity } from '../../domain/api-tokens/caller.js'
 export const CSRF_COOKIE = 'cl_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 const SESSION_TTL_S = 12 * 60 * 60
@@ -31,12 +37,20 @@ declare module 'fastify' {
     startSession(reply: FastifyReply, user: User): Promise<{ token: string; expiresAt: string }>
     endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>
     /**
-     * Resolves the signed-in user or throws UNAUTHENTICATED; with a workspace id it also sets
-     * `request.role` (null for a non-member) in the same query.
+     * Resolves the caller (a signed-in person or an API token) or throws UNAUTHENTICATED. With a
+     * workspace id it also sets `request.role` (null for a non-member or a token) and the
+     * workspace's revision in the same query.
      */
-    authenticate(request: FastifyRequest, workspaceId?: string): Promise<UserRef>
+    authenticate(request: FastifyRequest, workspaceId?: string): Promise<Caller>
+    /** The signed-in person; an API token gets 403 TOKEN_SCOPE (routes that act only for people). */
+    authenticateUser(request: FastifyRequest): Promise<UserRef>
+    /** Writes of API tokens' last use, off the request path. */
+    tokenUsage: TokenUsage
   }
   interface FastifyRequest {
+    /** Set by `authenticate`: who is calling. Null before, and on public routes. */
+    caller: Caller | null
+    /** The signed-in person; null for anonymous callers and API tokens. */
     currentUser: UserRef | null
     /**
      * The workspace's data revision (bumped by the database on every visible change to its cloud
@@ -102,6 +116,7 @@ export default fp(
       // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token.
       reply.setCookie(CSRF_COOKIE, csrfFor(jti), { ...cookieBase, expires, httpOnly: false })
 
+    app.decorateRequest('caller', null)
     app.decorateRequest('currentUser', null)
     app.decorateRequest('session', null)
     app.decorateRequest('workspaceRevision', null)
@@ -136,20 +151,46 @@ export default fp(
       reply.clearCookie(CSRF_COOKIE, { path: '/' })
     })
 
-    app.decorate('authenticate', async (request: FastifyRequest, workspaceId?: string) => {
-      if (request.currentUser) return request.currentUser
-      const header = request.headers.authorization
-      let token: string | undefined
-      let via: 'header' | 'cookie' = 'header'
-      if (header !== undefined) {
-        const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)
-        if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <token>"')
-        token = match[1]
-      } else if (request.cookies[SESSION_COOKIE]) {
-        token = request.cookies[SESSION_COOKIE]
-        via = 'cookie'
+    const usage = new TokenUsage({
+      write: (tokenId, ip) => recordTokenUse(app.orm.em.fork(), tokenId, ip),
+      onError: (err) => app.log.warn({ err }, 'recording an API token use failed'),
+    })
+    app.decorate('tokenUsage', usage)
+    app.addHook('onClose', () => usage.settled())
+
+    /**
+     * An API token: one indexed query by its hash (reused by reads while the change feed vouches
+     * for it, like a session check). Unknown, revoked and expired tokens get one answer.
+     */
+    async function authenticateToken(request: FastifyRequest, value: string, ws: string | null) {
+      const hash = hashApiToken(value)
+      const read = !UNSAFE_METHODS.has(request.method)
+      let found = read ? app.readCache.lookupToken(hash) : undefined
+      if (!found) {
+        const ticket = app.readCache.ticket()
+        const fromDb = await findActiveToken(request.em, hash)
+        if (!fromDb) throw unauthenticated('API token is invalid, expired or revoked')
+        if (read) app.readCache.storeToken(ticket, hash, fromDb)
+        found = fromDb
       }
-      if (!token) throw unauthenticated()
+      const caller: Caller = { type: 'token', token: found.token }
+      request.caller = caller
+      if (ws) {
+        request.role = null
+        request.workspaceRevision = ws === found.token.workspaceId ? found.revision : null
+      }
+      usage.touch(found.token.id, request.ip)
+      return caller
+    }
+
+    app.decorate('authenticate', async (request: FastifyRequest, workspaceId?: string) => {
+      if (request.caller) return request.caller
+      // Lower case, as the change feed announces it: the cache is keyed on the exact string.
+      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId.toLowerCase() : null
+      const credential = credentialOf(request)
+      if (!credential) throw unauthenticated()
+      if (credential.kind === 'token') return authenticateToken(request, credential.value, ws)
+      const { value: token, via } = credential
       let claims: SessionClaims & { exp: number }
       try {
         claims = app.jwt.verify<SessionClaims & { exp: number }>(token)
@@ -172,16 +213,16 @@ export default fp(
           throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)')
       }
       if (!UUID.test(claims.sub) || !UUID.test(claims.jti)) throw unauthenticated()
-      // Lower case, as the change feed announces it: the cache is keyed on the exact string.
-      const ws = workspaceId && UUID.test(workspaceId) ? workspaceId.toLowerCase() : null
-      const accept = (user: UserRef, role: Role | null, revision: number) => {
+      const accept = (user: UserRef, role: Role | null, revision: number): Caller => {
+        const caller: Caller = { type: 'user', user }
+        request.caller = caller
         request.currentUser = user
         request.session = { ...claims, via }
         if (ws) {
           request.role = role
           request.workspaceRevision = revision
         }
-        return user
+        return caller
       }
 
       // Reads may reuse a recent check while the change feed vouches nothing changed; writes never.
@@ -214,6 +255,13 @@ export default fp(
       const revision = Number(row.revision ?? 0)
       if (read) app.readCache.store(ticket, claims.jti, ws, { user, role: row.role, revision })
       return accept(user, row.role, revision)
+    })
+
+    app.decorate('authenticateUser', async (request: FastifyRequest) => {
+      const caller = await app.authenticate(request)
+      if (caller.type === 'token')
+        throw tokenScope('Only a signed-in person can do this; API tokens cannot')
+      return caller.user
     })
   },
   { name: 'auth', dependencies: ['config', 'db', 'read-cache'] },

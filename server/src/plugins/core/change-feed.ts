@@ -12,7 +12,10 @@ export interface ChangeFeed {
    * "we would have heard". Embedded PGlite has no feed, so it is never live there.
    */
   readonly live: boolean
-  /** Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>` or `u:<user id>`. */
+  /**
+   * Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>`, `u:<user id>` or
+   * `t:<API token id>` (revoked or deleted).
+   */
   onChange(listener: (payload: string) => void): void
   /** Called whenever the feed goes down or comes back: anything cached may have missed changes. */
   onReset(listener: () => void): void
@@ -31,7 +34,7 @@ declare module 'fastify' {
 
 /**
  * The database's change announcements (NOTIFY on `cloudlink_changes`, sent by the triggers of
- * Migration20261127160000) on one dedicated connection. It reconnects with backoff and checks
+ * Migration20261127160000 and Migration20261208100000) on one dedicated connection. It reconnects with backoff and checks
  * itself with a heartbeat, because a silently dead connection would otherwise look like a quiet one.
  */
 export default fp(

@@ -1,13 +1,32 @@
 import fp from 'fastify-plugin'
 import type { FastifyRequest, onRequestHookHandler } from 'fastify'
-import { ACCESS_LEVELS, type Access, type Role } from '@cloudlink/shared'
+import {
+  ACCESS_LEVELS,
+  TOKEN_SCOPES,
+  type Access,
+  type Role,
+  type TokenScope,
+} from '@cloudlink/shared'
 import { MembershipEntity } from '../../db/entities/index.js'
-import { forbidden, notFound } from '../../errors.js'
+import { forbidden, notFound, tokenScope } from '../../errors.js'
+import { presentsApiToken } from './credentials.js'
+import { checkToken, type TokenPolicy } from './token-access.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route. Required on every /api/v1 route: the server refuses to start without it. */
     access?: Access
+    /**
+     * The scope an API token needs for the route, or `false` when no token may call it. Required
+     * on every 'member' and 'owner' route (the server refuses to start without it); 'public' and
+     * 'user' routes never take a token, so there it may only be `false`.
+     */
+    token?: TokenScope | false
+    /**
+     * The handler itself limits its answer to a token's `accountIds` (the account list). Without
+     * it, a route that names no `:accountId` refuses a token limited to some accounts.
+     */
+    tokenAccounts?: 'filtered'
   }
   interface FastifyInstance {
     /** Every /api/v1 route with its declared access: the source of the generated RBAC and fuzz tests. */
@@ -23,6 +42,10 @@ export interface RouteAccess {
   method: string
   url: string
   access: Access
+  /** The scope an API token needs, or false when none may call the route. */
+  token: TokenScope | false
+  /** The route filters its answer by a token's accountIds (see `config.tokenAccounts`). */
+  tokenAccounts: boolean
   schema: { body?: unknown; params?: unknown; querystring?: unknown }
 }
 
@@ -62,14 +85,23 @@ export async function workspaceRole(
   return request.role
 }
 
-function guard(access: Access): onRequestHookHandler | null {
-  if (access === 'public') return null
+function guard(access: Access, policy: TokenPolicy): onRequestHookHandler {
   return async (request) => {
+    // A token never opens a public route (which may act on an optional session, like an
+    // invitation accept): refused before any work, without even looking the token up.
+    if (access === 'public') {
+      if (presentsApiToken(request))
+        throw tokenScope('This route is not for API tokens; call it without one')
+      return
+    }
     if (access === 'user') {
-      await request.server.authenticate(request)
+      const caller = await request.server.authenticate(request)
+      if (caller.type === 'token')
+        throw tokenScope('This route is for signed-in people only; API tokens cannot call it')
       return
     }
     const workspaceId = (request.params as { workspaceId?: string }).workspaceId ?? ''
+    if (presentsApiToken(request)) return checkToken(request, workspaceId, policy)
     const role = await workspaceRole(request, workspaceId)
     // A non-member learns nothing, not even that the workspace exists.
     if (!role) throw notFound('Workspace')
@@ -79,8 +111,9 @@ function guard(access: Access): onRequestHookHandler | null {
 }
 
 /**
- * Access control declared on each route (`config.access`) and enforced here, denying by default.
- * It runs in onRequest, before body validation, so an anonymous caller gets 401 whatever it sent.
+ * Access control declared on each route (`config.access`, and `config.token` for API tokens) and
+ * enforced here, denying by default. It runs in onRequest, before body validation, so an anonymous
+ * caller gets 401 whatever it sent, and a token its refusal before any work.
  */
 export default fp(
   async (app) => {
@@ -104,16 +137,30 @@ export default fp(
         throw new Error(
           `${String(route.method)} ${route.url}: '${access}' access needs a :workspaceId param`,
         )
+      const token = route.config?.token
+      const workspaceRoute = access === 'member' || access === 'owner'
+      if (workspaceRoute ? token !== false && !TOKEN_SCOPES.includes(token as TokenScope) : token)
+        throw new Error(
+          workspaceRoute
+            ? `${String(route.method)} ${route.url}: config.token must be false or one of ${TOKEN_SCOPES.join(', ')}`
+            : `${String(route.method)} ${route.url}: '${access}' routes never take an API token (config.token may only be false)`,
+        )
+      const policy: TokenPolicy = {
+        scope: token ?? false,
+        filtersAccounts: route.config?.tokenAccounts === 'filtered',
+        namesAccount: route.url.includes(':accountId'),
+      }
       for (const method of [route.method].flat())
         if (method !== 'HEAD')
           table.push({
             method,
             url: route.url,
             access,
+            token: policy.scope,
+            tokenAccounts: policy.filtersAccounts,
             schema: (route.schema ?? {}) as RouteAccess['schema'],
           })
-      const hook = guard(access)
-      if (!hook) return
+      const hook = guard(access, policy)
       const existing = route.onRequest ? [route.onRequest].flat() : []
       route.onRequest = [hook, ...existing]
     })

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import type { Role } from '@cloudlink/shared'
 import type { UserRef } from '../../db/entities/index.js'
+import type { ActiveToken } from '../../domain/api-tokens/lookup.js'
 
 /** Even with the feed up, nothing cached is trusted longer than this (by default). */
 const MAX_AGE_MS = 30_000
@@ -23,6 +24,9 @@ export interface ReadCache {
   /** A session check a read request may reuse; undefined unless the change feed is live. */
   lookup(jti: string, workspaceId: string | null): SessionCheck | undefined
   store(ticket: Ticket, jti: string, workspaceId: string | null, check: SessionCheck): void
+  /** An API token lookup (by the token's hash) a read request may reuse, with its workspace's revision. */
+  lookupToken(tokenHash: string): ActiveToken | undefined
+  storeToken(ticket: Ticket, tokenHash: string, found: ActiveToken): void
   ticket(): Ticket
   /** Drops everything: after this instance wrote something, its next read must go to the database. */
   forgetAll(): void
@@ -45,7 +49,8 @@ const READ_METHODS = new Set(['GET', 'HEAD'])
 /**
  * Lets read requests skip the per-request session query. A cached session check or workspace
  * revision is used only while the change feed is live, and is dropped when the database announces
- * a change that could affect it (a sign-out, a membership, a user, a workspace's accounts), when
+ * a change that could affect it (a sign-out, a membership, a user, a workspace's accounts, a
+ * revoked API token), when
  * this instance handles any write, and when the feed drops. Writes always check the session
  * against the database, so a revoked session or a demoted owner can never change anything; a read
  * on another instance may lag by the feed's delivery time (milliseconds).
@@ -58,6 +63,7 @@ export default fp<ReadCacheOptions>(
       max: 10_000,
     })
     const revisions = new LRUCache<string, { revision: number; at: number }>({ max: 10_000 })
+    const tokens = new LRUCache<string, { found: ActiveToken; at: number }>({ max: 10_000 })
     // Bumped whenever anything is dropped, so a read that started before cannot store old news.
     let generation = 0
     let hits = 0
@@ -69,14 +75,27 @@ export default fp<ReadCacheOptions>(
     }
     const forgetAll = () => {
       forgetSessions()
+      tokens.clear()
       revisions.clear()
+    }
+    // A revoked token is announced by id; the cache is keyed by hash, and revocations are rare.
+    const forgetToken = (id: string) => {
+      generation++
+      for (const [hash, entry] of tokens.entries())
+        if (entry.found.token.id === id) tokens.delete(hash)
     }
     const fresh = (entry: { at: number } | undefined) =>
       entry !== undefined && Date.now() - entry.at < maxAgeMs
     const key = (jti: string, workspaceId: string | null) => `${jti}|${workspaceId ?? ''}`
+    const remember = (workspaceId: string, revision: number, at: number) => {
+      const known = revisions.peek(workspaceId)
+      // Revisions only grow: an older answer must not undo a newer one (an equal one renews it).
+      if (!known || known.revision <= revision) revisions.set(workspaceId, { revision, at })
+    }
 
     feed.onReset(forgetAll)
     feed.onChange((payload) => {
+      if (payload.startsWith('t:')) return forgetToken(payload.slice(2))
       if (!payload.startsWith('w:')) return forgetSessions()
       // The next read of this workspace asks the database for its revision.
       generation++
@@ -98,11 +117,30 @@ export default fp<ReadCacheOptions>(
         if (!feed.live || ticket.generation !== generation) return
         const at = Date.now()
         sessions.set(key(jti, workspaceId), { user: check.user, role: check.role, at })
-        if (!workspaceId) return
-        const known = revisions.peek(workspaceId)
-        // Revisions only grow: an older answer must not undo a newer one (an equal one renews it).
-        if (!known || known.revision <= check.revision)
-          revisions.set(workspaceId, { revision: check.revision, at })
+        if (workspaceId) remember(workspaceId, check.revision, at)
+      },
+      lookupToken(tokenHash) {
+        const entry = feed.live ? tokens.get(tokenHash) : undefined
+        const known = entry ? revisions.get(entry.found.token.workspaceId) : undefined
+        // An expired token is refused at its expiry, whatever the cache holds.
+        if (
+          !entry ||
+          !fresh(entry) ||
+          !known ||
+          !fresh(known) ||
+          entry.found.expiresAt <= Date.now()
+        ) {
+          misses++
+          return undefined
+        }
+        hits++
+        return { ...entry.found, revision: known.revision }
+      },
+      storeToken(ticket, tokenHash, found) {
+        if (!feed.live || ticket.generation !== generation) return
+        const at = Date.now()
+        tokens.set(tokenHash, { found, at })
+        remember(found.token.workspaceId, found.revision, at)
       },
       ticket: () => ({ generation }),
       forgetAll,

@@ -7,7 +7,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/workspaces/:workspaceId/audit',
     {
-      config: { access: 'owner' },
+      config: { access: 'owner', token: false },
       schema: {
         tags: ['audit'],
         params: Type.Object({ workspaceId: IdSchema }),

@@ -52,6 +52,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
     {
       config: {
         access: 'public',
+        token: false,
         audit: false,
         rateLimit: { max: limits.perIp, timeWindow: '1 minute' },
       },
@@ -87,7 +88,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
   app.post(
     '/auth/logout',
     {
-      config: { access: 'user', audit: false },
+      config: { access: 'user', token: false, audit: false },
       schema: { tags: ['auth'], response: { 204: Type.Null() } },
     },
     async (request, reply) => {
@@ -98,9 +99,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
 
   app.get(
     '/me',
-    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 200: MeResponseSchema } } },
+    {
+      config: { access: 'user', token: false },
+      schema: { tags: ['auth'], response: { 200: MeResponseSchema } },
+    },
     async (request) => {
-      const user = await app.authenticate(request)
+      const user = await app.authenticateUser(request)
       return { user: userDto(user), workspaces: await workspacesOf(request.em, user.id) }
     },
   )

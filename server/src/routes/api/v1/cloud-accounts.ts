@@ -14,6 +14,7 @@ import {
   WorkspaceParamsSchema,
 } from '@cloudlink/shared'
 import { rateLimited } from '../../../errors.js'
+import { callerKey } from '../../../domain/api-tokens/caller.js'
 import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
 import { serverDto } from '../../../domain/cloud-accounts/dto.js'
 import { AccountListCache, nextStaleAt } from '../../../domain/cloud-accounts/list-cache.js'
@@ -29,7 +30,8 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     base,
     {
-      config: { access: 'member' },
+      // A token limited to some accounts sees only those: filtered below, past the list cache.
+      config: { access: 'member', token: 'accounts:read', tokenAccounts: 'filtered' },
       schema: {
         tags: ['cloud-accounts'],
         params: WorkspaceParamsSchema,
@@ -48,14 +50,16 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (revision !== null) listCache.set(workspaceId, cached)
       }
       const { provider, status } = request.query
-      if (provider === undefined && status === undefined)
+      const only = request.caller?.type === 'token' ? request.caller.token.accountIds : null
+      if (provider === undefined && status === undefined && only === null)
         // Serialized by this route's schema once; a Buffer is written to the socket without re-encoding.
         return reply.type('application/json; charset=utf-8').send(cached.body as never)
       return {
         items: cached.items.filter(
           (a) =>
             (provider === undefined || a.provider === provider) &&
-            (status === undefined || a.status === status),
+            (status === undefined || a.status === status) &&
+            (only === null || only.includes(a.id)),
         ),
       }
     },
@@ -66,6 +70,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: {
         access: 'owner',
+        token: 'accounts:manage',
         audit: 'account.connect',
         rateLimit: { max: 60, timeWindow: '1 minute' },
       },
@@ -80,7 +85,9 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { workspaceId } = request.params
       const { provider } = request.body
       request.audit.note({ provider })
-      const actor = await app.authenticate(request)
+      const caller = await app.authenticate(request)
+      // An account connected by a token has no person as its creator; the audit names the token.
+      const actor = caller.type === 'user' ? caller.user : null
       const account = await service(request).connect(workspaceId, actor, request.body, {
         // The success entry commits with the account: one transaction, so neither exists alone
         // (and the request waits for one commit instead of two).
@@ -97,7 +104,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/:accountId`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: 'accounts:read' },
       schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
     },
     async (request) => service(request).get(request.params.workspaceId, request.params.accountId),
@@ -106,7 +113,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/:accountId`,
     {
-      config: { access: 'owner', audit: 'account.update' },
+      config: { access: 'owner', token: 'accounts:manage', audit: 'account.update' },
       schema: {
         ...accountSchema,
         body: UpdateAccountBodySchema,
@@ -130,13 +137,13 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     max: 6,
     timeWindow: '1 minute',
     keyGenerator: (request) =>
-      `recheck:${(request.params as { accountId: string }).accountId}:${request.currentUser?.id}`,
+      `recheck:${(request.params as { accountId: string }).accountId}:${callerKey(request.caller)}`,
   })
 
   app.post(
     `${base}/:accountId/recheck`,
     {
-      config: { access: 'owner', audit: 'account.recheck' },
+      config: { access: 'owner', token: 'accounts:manage', audit: 'account.recheck' },
       schema: { ...accountSchema, response: { 200: CloudAccountSchema } },
     },
     async (request) => {
@@ -160,6 +167,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: {
         access: 'owner',
+        token: 'accounts:manage',
         audit: 'account.reconnect',
         rateLimit: { max: 30, timeWindow: '1 minute' },
       },
@@ -183,7 +191,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/:accountId`,
     {
-      config: { access: 'owner', audit: 'account.remove' },
+      config: { access: 'owner', token: 'accounts:manage', audit: 'account.remove' },
       schema: { ...accountSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
@@ -200,7 +208,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/:accountId/servers`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: 'accounts:read' },
       schema: { ...accountSchema, response: { 200: ServerListSchema } },
     },
     async (request) => {
@@ -219,7 +227,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/:accountId/checks`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: 'accounts:read' },
       schema: { ...accountSchema, response: { 200: CheckListSchema } },
     },
     async (request) => {

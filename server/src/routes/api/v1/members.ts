@@ -18,6 +18,7 @@ import { publicUrl } from '../../../config.js'
 import type { Invitation, UserRef } from '../../../db/entities/index.js'
 import { invitationMail } from '../../../domain/members/invitation-mail.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
+import { userActor } from '../../../domain/api-tokens/caller.js'
 import {
   acceptInvitation,
   changeRole,
@@ -53,7 +54,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${base}/members`,
     {
-      config: { access: 'member' },
+      config: { access: 'member', token: false },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -66,7 +67,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     `${base}/invitations`,
     {
-      config: { access: 'owner', audit: 'member.invite' },
+      config: { access: 'owner', token: false, audit: 'member.invite' },
       schema: {
         tags: ['members'],
         params: WorkspaceParamsSchema,
@@ -75,7 +76,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = await app.authenticate(request)
+      const actor = await app.authenticateUser(request)
       const { workspaceId } = request.params
       const { invitation, token } = await createInvitation(
         request.em,
@@ -101,6 +102,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the secret in the URL, so the request log shows `[redacted]` in its place.
   const tokenRoute = {
     access: 'public',
+    token: false,
     audit: false,
     rateLimit: { max: 30, timeWindow: '1 minute' },
     secretParams: ['token'],
@@ -143,7 +145,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Optional session: a signed-in invitee joins with the account it already has.
       const signedIn =
         request.headers.authorization || request.cookies.cl_session
-          ? await app.authenticate(request)
+          ? await app.authenticateUser(request)
           : null
       const { user, workspace } = await acceptInvitation(
         request.em,
@@ -154,7 +156,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       )
       request.audit.note({
         workspaceId: workspace.id,
-        actor: user,
+        actor: userActor(user),
         message: `${user.email} joined`,
       })
       return reply.code(201).send({ user: userDto(user), workspace: workspaceDto(workspace) })
@@ -164,7 +166,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner', audit: 'member.role_change' },
+      config: { access: 'owner', token: false, audit: 'member.role_change' },
       schema: {
         tags: ['members'],
         params: MemberParamsSchema,
@@ -190,7 +192,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner', audit: 'member.remove' },
+      config: { access: 'owner', token: false, audit: 'member.remove' },
       schema: { tags: ['members'], params: MemberParamsSchema, response: { 204: Type.Null() } },
     },
     async (request, reply) => {

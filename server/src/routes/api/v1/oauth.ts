@@ -69,12 +69,12 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/oauth/${provider}/start`,
       {
         // `user`, not `owner`: the workspace is in the query, so the role is checked below.
-        config: { access: 'user', rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { access: 'user', token: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: { tags: ['oauth'], querystring: StartQuerySchema },
       },
       async (request, reply) => {
         const { workspaceId, accountId } = request.query
-        const user = await app.authenticate(request)
+        const user = await app.authenticateUser(request)
         const role = await workspaceRole(request, workspaceId)
         // A non-member learns nothing, not even that the workspace exists.
         if (!role) throw notFound('Workspace')
@@ -121,6 +121,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Audited like a connect (or a reconnect, as the flow notes) once the state checks out.
         config: {
           access: 'public',
+          token: false,
           audit: 'account.connect',
           rateLimit: { max: 60, timeWindow: '1 minute' },
           secretParams: ['code', 'state'],

@@ -6,7 +6,7 @@ const providersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers',
     {
-      config: { access: 'user' },
+      config: { access: 'user', token: false },
       schema: { tags: ['providers'], response: { 200: ProviderListSchema } },
     },
     async (request) => {

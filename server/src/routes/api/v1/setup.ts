@@ -8,7 +8,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/setup',
     {
-      config: { access: 'public' },
+      config: { access: 'public', token: false },
       schema: { tags: ['auth'], response: { 200: SetupStatusSchema } },
     },
     async (request) => ({ needed: await setupNeeded(request.em) }),
@@ -17,7 +17,12 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/setup',
     {
-      config: { access: 'public', audit: false, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        token: false,
+        audit: false,
+        rateLimit: { max: 10, timeWindow: '1 minute' },
+      },
       schema: { tags: ['auth'], body: SetupBodySchema, response: { 201: SetupResponseSchema } },
     },
     async (request, reply) => {

@@ -7,7 +7,12 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workspaces',
     {
-      config: { access: 'user', audit: false, rateLimit: { max: 30, timeWindow: '1 hour' } },
+      config: {
+        access: 'user',
+        token: false,
+        audit: false,
+        rateLimit: { max: 30, timeWindow: '1 hour' },
+      },
       schema: {
         tags: ['workspaces'],
         body: CreateWorkspaceBodySchema,
@@ -15,7 +20,7 @@ const workspacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await app.authenticate(request)
+      const user = await app.authenticateUser(request)
       const workspace = await createWorkspace(
         request.em,
         user,

@@ -1,0 +1,85 @@
+import { ref } from 'vue'
+import { defineStore } from 'pinia'
+import type { ApiToken, CreateApiTokenBody, CreatedApiToken } from '@cloudlink/shared'
+import * as tokensApi from '@/api/api-tokens'
+import type { ApiError } from '@/api/client'
+import { readForWorkspace } from './workspace-read'
+
+/** The token as listed: everything the server answered at creation except the secret itself. */
+function withoutSecret(created: CreatedApiToken): ApiToken {
+  const { token: _secret, ...listed } = created
+  return listed
+}
+
+/**
+ * The open workspace's API tokens (owners only), and the one just created. `created` is the only
+ * place the secret lives in the SPA: the page shows it once and calls forgetCreated() when the
+ * owner dismisses it or leaves, and reset() drops it at sign-out.
+ */
+export const useApiTokensStore = defineStore('api-tokens', () => {
+  const workspaceId = ref<string | null>(null)
+  const items = ref<ApiToken[]>([])
+  const created = ref<CreatedApiToken | null>(null)
+  const loaded = ref(false)
+  const loading = ref(false)
+  const error = ref<ApiError | null>(null)
+
+  function requireWorkspace(): string {
+    if (!workspaceId.value) throw new Error('api-tokens store: load(workspaceId) first')
+    return workspaceId.value
+  }
+
+  async function load(forWorkspace: string): Promise<void> {
+    if (forWorkspace !== workspaceId.value) {
+      reset()
+      workspaceId.value = forWorkspace
+    }
+    await readForWorkspace(
+      { workspaceId, loaded, loading, error },
+      forWorkspace,
+      () => tokensApi.listTokens(forWorkspace),
+      (list) => (items.value = list.items),
+    )
+  }
+
+  /** Creates a token; it is kept in `created` for the one showing, and listed without its secret. */
+  async function create(body: CreateApiTokenBody): Promise<CreatedApiToken> {
+    const token = await tokensApi.createToken(requireWorkspace(), body)
+    created.value = token
+    items.value = [withoutSecret(token), ...items.value.filter((i) => i.id !== token.id)]
+    return token
+  }
+
+  async function revoke(tokenId: string): Promise<void> {
+    await tokensApi.revokeToken(requireWorkspace(), tokenId)
+    items.value = items.value.filter((i) => i.id !== tokenId)
+    if (created.value?.id === tokenId) created.value = null
+  }
+
+  function forgetCreated(): void {
+    created.value = null
+  }
+
+  function reset(): void {
+    workspaceId.value = null
+    items.value = []
+    created.value = null
+    loaded.value = false
+    loading.value = false
+    error.value = null
+  }
+
+  return {
+    workspaceId,
+    items,
+    created,
+    loaded,
+    loading,
+    error,
+    load,
+    create,
+    revoke,
+    forgetCreated,
+    reset,
+  }
+})
