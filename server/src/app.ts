@@ -31,6 +31,7 @@ import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
+import brokerRoutes from './routes/api/v1/broker.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
 
 export interface AppOptions {
@@ -81,6 +82,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
+      await api.register(brokerRoutes)
       await api.register(apiTokensRoutes)
     },
     { prefix: '/api/v1' },

@@ -67,12 +67,23 @@ export function goodDemo(app: FastifyInstance): {
  * Refusals that come from an instance setting, not from the route's access level, under the
  * default configuration. The RBAC matrix expects these answers instead of "let through".
  */
+const tokensOnly = { status: 403, code: ErrorCode.TokenScope }
+
 export const policyDenials: Record<
   string,
   Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
 > = {
   // WORKSPACE_CREATION=owners: the team's member owns no workspace (the outsider owns one).
   'POST /api/v1/workspaces': { member: { status: 403, code: ErrorCode.Forbidden } },
+  // The broker is for API tokens only: a member's (or owner's) session is refused by the handler.
+  ...Object.fromEntries(
+    [
+      'POST /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/session',
+      ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map(
+        (method) => `${method} /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/proxy/*`,
+      ),
+    ].map((key) => [key, { member: tokensOnly, owner: tokensOnly }]),
+  ),
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import type { BrokerSession } from '@cloudlink/shared'
+import type { BrokerSession, ProviderId } from '@cloudlink/shared'
 import { conflict } from '../../errors.js'
 import type { ProviderRegistry } from '../../providers/registry.js'
 import { accountContext } from '../cloud-accounts/account-context.js'
@@ -18,7 +18,7 @@ export const SESSION_SECONDS = { min: 900, max: 3600 }
 export async function mintSession(
   deps: { em: EntityManager; vault: Vault; providers: ProviderRegistry },
   target: { workspaceId: string; accountId: string; durationSeconds: number },
-): Promise<{ session: BrokerSession; provider: string }> {
+): Promise<{ session: BrokerSession; provider: ProviderId }> {
   const account = await findAccount(deps, target.workspaceId, target.accountId)
   const module = deps.providers.get(account.provider)
   const ctx = accountContext(deps, account)
