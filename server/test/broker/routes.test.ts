@@ -37,6 +37,25 @@ t.test('a token with accounts:use reaches the provider with the stored credentia
   t.equal(lastSeen().headers.authorization, `Bearer ${credentials.token}`)
 })
 
+t.test('a reconnected account is used with its new credential at once', async (t) => {
+  const other = sim('hetzner-cloud').issueCredential()
+  const connected = await connect(app, team, 'hetzner-cloud', other)
+  const first = await app.inject({ url: `${proxy(connected)}/v1/servers`, headers: use.headers })
+  t.equal(first.statusCode, 200)
+  t.equal(lastSeen().credential, other.token)
+  const replacement = sim('hetzner-cloud').issueCredential()
+  const res = await app.inject({
+    method: 'PUT',
+    url: `${base}/cloud-accounts/${connected}/credentials`,
+    headers: team.owner.headers,
+    payload: { credentials: replacement, allowAccountChange: true },
+  })
+  t.equal(res.statusCode, 200, res.body)
+  const after = await app.inject({ url: `${proxy(connected)}/v1/servers`, headers: use.headers })
+  t.equal(after.statusCode, 200)
+  t.equal(lastSeen().credential, replacement.token, 'the cached account row was not reused')
+})
+
 t.test('the body goes on as the caller sent it, unparsed', async (t) => {
   for (const [type, payload] of [
     ['application/json', '{"name":"web-9","server_type":"cx22", "extra":  [1,2]}'],

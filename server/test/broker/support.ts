@@ -33,7 +33,13 @@ export async function brokerApp(
 }
 
 export const newBroker = (app: FastifyInstance, timeoutMs = 5_000): Broker =>
-  createBroker({ vault: app.vault, providers: app.providers, timeoutMs, log: app.log })
+  createBroker({
+    em: app.orm.em,
+    vault: app.vault,
+    providers: app.providers,
+    timeoutMs,
+    log: app.log,
+  })
 
 /** Connects an account through the API as the team's owner; returns its id. */
 export async function connect(

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { EntityManager } from '@mikro-orm/postgresql'
+import { LRUCache } from 'lru-cache'
 import { BROKER_ORIGIN_HEADER, ErrorCode } from '@cloudlink/shared'
 import type { CloudAccount } from '../../db/entities/index.js'
 import { ApiError, rateLimited } from '../../errors.js'
@@ -13,7 +14,7 @@ import { budgetKey, spendBudget } from '../budget/ledger.js'
 import type { Vault } from '../vault/vault.js'
 import { declaredLength, limited, readWhole } from './body.js'
 import { createBrokerCaches } from './cache.js'
-import { recordBrokerCall } from './calls.js'
+import { createCallRecorder } from './calls.js'
 import { openFresh, providerFailure } from './credential.js'
 import { forward } from './forward.js'
 import { flatHeaders, forwardedRequestHeaders, returnedHeaders } from './headers.js'
@@ -21,6 +22,8 @@ import { requestRecheck } from './recheck.js'
 import { checkPath, checkQuery, chooseOrigin, targetUrl } from './target.js'
 
 export interface BrokerDeps {
+  /** The application's entity manager, forked for the broker's own writes. */
+  em: EntityManager
   vault: Vault
   providers: ProviderRegistry
   /** BROKER_TIMEOUT_MS. */
@@ -41,6 +44,12 @@ export interface BrokerInput {
   /** The request stream, untouched by any parser; null for GET and HEAD. */
   body: Readable | null
   signal: AbortSignal
+  /**
+   * The workspace's data revision as the caller's token check read it (bumped by the database on
+   * any change to an account's row that matters here: a reconnect, a renewed grant, a removal).
+   * The account row is reused while it is unchanged; null reads it every time.
+   */
+  revision?: number | null
 }
 
 export interface BrokerAnswer {
@@ -59,6 +68,13 @@ const BODYLESS = new Set(['GET', 'HEAD'])
  */
 export function createBroker(deps: BrokerDeps) {
   const caches = createBrokerCaches()
+  const recorder = createCallRecorder(deps.em, (err) =>
+    deps.log.warn({ err }, 'broker: recording calls failed'),
+  )
+  /** Account rows (sealed credential included, never opened) by id, with the revision read. */
+  const accounts = new LRUCache<string, { revision: number; account: CloudAccount }>({
+    max: 5_000,
+  })
   const pending = new Set<Promise<unknown>>()
   const track = (work: Promise<unknown>, what: string) => {
     const done = work
@@ -68,11 +84,12 @@ export function createBroker(deps: BrokerDeps) {
   }
 
   /** Due for a check; checked at once too unless the provider locks out failed logins. */
-  function refused(em: EntityManager, account: CloudAccount, module: ProviderModule) {
+  function refused(account: CloudAccount, module: ProviderModule) {
     track(
-      requestRecheck(em, account.id).then(async (requested) => {
+      requestRecheck(deps.em, account.id).then(async (requested) => {
         if (!requested || module.limits?.lockout) return
-        const service = createAccountsService({ em: em.fork(), ...deps })
+        const { vault, providers } = deps
+        const service = createAccountsService({ em: deps.em.fork(), vault, providers })
         await service.recheck(account.workspaceId, account.id, 'scheduled')
       }),
       'recheck after a refused call',
@@ -96,10 +113,7 @@ export function createBroker(deps: BrokerDeps) {
     // Recorded as asked until it is known to be one of the provider's.
     let origin = callerHeaders[BROKER_ORIGIN_HEADER] ?? scheme.defaultOrigin
     const record = (status: number, latencyMs: number) =>
-      track(
-        recordBrokerCall(em, { ...input, provider: account.provider, origin, status, latencyMs }),
-        'recording a call',
-      )
+      recorder.add({ ...input, provider: account.provider, origin, status, latencyMs })
     const started = performance.now()
     try {
       origin = chooseOrigin(scheme, callerHeaders, name)
@@ -131,7 +145,7 @@ export function createBroker(deps: BrokerDeps) {
       // The secret exists from here to the end of authorize, and only in this call.
       const opened = await openFresh({ em, vault: deps.vault }, { module, ctx, account })
       if (!opened.ok) {
-        if (opened.result.outcome === 'rejected') refused(em, account, module)
+        if (opened.result.outcome === 'rejected') refused(account, module)
         throw providerFailure(opened.result)
       }
       try {
@@ -139,7 +153,7 @@ export function createBroker(deps: BrokerDeps) {
         await scheme.authorize(brokerCtx, opened.credentials, outgoing)
       } catch (err: unknown) {
         const failure = providerFailure(err)
-        if (failure.code === ErrorCode.ProviderRejected) refused(em, account, module)
+        if (failure.code === ErrorCode.ProviderRejected) refused(account, module)
         throw failure
       }
       if (outgoing.url.origin !== base.origin) throw new Error('a broker scheme changed the origin')
@@ -154,7 +168,7 @@ export function createBroker(deps: BrokerDeps) {
         providerName: name,
       })
       record(res.statusCode, performance.now() - started)
-      if (res.statusCode === 401) refused(em, account, module)
+      if (res.statusCode === 401) refused(account, module)
       return { status: res.statusCode, headers: returnedHeaders(res.headers), body: res.body }
     } catch (err: unknown) {
       record(err instanceof ApiError ? err.statusCode : 500, performance.now() - started)
@@ -165,12 +179,16 @@ export function createBroker(deps: BrokerDeps) {
   return {
     /** Forwards one call; throws ApiError for our own refusals (recorded like any call). */
     async forward(input: BrokerInput): Promise<BrokerAnswer> {
-      const account = await findAccount({ em: input.em }, input.workspaceId, input.accountId)
+      const { revision, workspaceId, accountId } = input
+      const cached = revision == null ? undefined : accounts.get(accountId)
+      if (cached && cached.revision === revision && cached.account.workspaceId === workspaceId)
+        return call(input, cached.account)
+      const account = await findAccount({ em: input.em }, workspaceId, accountId)
+      if (revision != null) accounts.set(accountId, { revision, account })
       return call(input, account)
     },
-    caches,
     /** Resolves when the records and recheck requests started so far are written. */
-    settled: async () => void (await Promise.all([...pending])),
+    settled: async () => void (await Promise.all([...pending, recorder.flush()])),
   }
 }
 

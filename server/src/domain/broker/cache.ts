@@ -12,11 +12,15 @@ export function createBrokerCaches(max = 10_000) {
   const entries = new LRUCache<string, { value: unknown }>({ max })
   return {
     forCredential(account: { id: string; ciphertext: Uint8Array }): BrokerCache {
-      const digest = createHash('sha256').update(account.ciphertext).digest('base64url').slice(0, 22)
-      const prefix = `${account.id}:${digest}:`
+      // Only schemes that cache anything pay for the digest.
+      let prefix: string | undefined
+      const keyOf = (key: string) => {
+        prefix ??= `${account.id}:${createHash('sha256').update(account.ciphertext).digest('base64url').slice(0, 22)}:`
+        return prefix + key
+      }
       return {
-        get: <T>(key: string) => entries.get(prefix + key)?.value as T | undefined,
-        set: (key, value, ttlMs) => void entries.set(prefix + key, { value }, { ttl: ttlMs }),
+        get: <T>(key: string) => entries.get(keyOf(key))?.value as T | undefined,
+        set: (key, value, ttlMs) => void entries.set(keyOf(key), { value }, { ttl: ttlMs }),
       }
     },
   }

@@ -36,22 +36,60 @@ export function recordedPath(path: string, query: string): string {
   return full.length > MAX_PATH ? `${full.slice(0, MAX_PATH - 1)}…` : full
 }
 
-/** One plain insert in a fork of its own, whatever became of the call. */
-export async function recordBrokerCall(em: EntityManager, call: BrokerCallRecord): Promise<void> {
-  await em.fork().insert(BrokerCallEntity, {
-    id: randomUUID(),
-    workspaceId: call.workspaceId,
-    accountId: call.accountId,
-    tokenId: call.token?.id ?? null,
-    tokenName: call.token?.name.slice(0, 100) ?? null,
-    provider: call.provider,
-    method: call.method.slice(0, 16),
-    origin: call.origin.slice(0, 60),
-    path: recordedPath(call.path, call.query),
-    status: call.status,
-    latencyMs: Math.max(0, Math.round(call.latencyMs)),
-    at: new Date(),
-  })
+const rowOf = (call: BrokerCallRecord) => ({
+  id: randomUUID(),
+  workspaceId: call.workspaceId,
+  accountId: call.accountId,
+  tokenId: call.token?.id ?? null,
+  tokenName: call.token?.name.slice(0, 100) ?? null,
+  provider: call.provider,
+  method: call.method.slice(0, 16),
+  origin: call.origin.slice(0, 60),
+  path: recordedPath(call.path, call.query),
+  status: call.status,
+  latencyMs: Math.max(0, Math.round(call.latencyMs)),
+  at: new Date(),
+})
+
+/** Records written together at most this long after their call (and at once past BATCH). */
+const FLUSH_MS = 50
+const BATCH = 200
+
+/**
+ * The record of every call, written in batches: one insert (and one commit) for all the calls of
+ * the last few milliseconds rather than one per call, which under load would cost more than the
+ * call itself. A record is written whatever became of the call; `flush()` writes what is pending
+ * (the owners' list and shutdown wait for it). A killed process loses at most FLUSH_MS of records.
+ */
+export function createCallRecorder(em: EntityManager, onError: (err: unknown) => void) {
+  let pending: ReturnType<typeof rowOf>[] = []
+  let timer: NodeJS.Timeout | undefined
+  const writing = new Set<Promise<void>>()
+
+  function flush(): Promise<void> {
+    clearTimeout(timer)
+    timer = undefined
+    if (pending.length > 0) {
+      const rows = pending
+      pending = []
+      const write: Promise<void> = em
+        .fork()
+        .insertMany(BrokerCallEntity, rows)
+        .then(() => undefined, onError)
+        .finally(() => writing.delete(write))
+      writing.add(write)
+    }
+    return Promise.all([...writing]).then(() => undefined)
+  }
+
+  return {
+    add(call: BrokerCallRecord) {
+      pending.push(rowOf(call))
+      if (pending.length >= BATCH) void flush()
+      else timer ??= setTimeout(() => void flush(), FLUSH_MS).unref()
+    },
+    flush,
+  }
 }
 
 const toDto = (c: BrokerCall): BrokerCallDto => ({

@@ -53,7 +53,8 @@ export function checkPath(raw: string): string {
   // A trailing slash is a path of its own (`/v1/servers/`), not an empty segment.
   const inner = raw.endsWith('/') ? segments.slice(0, -1) : segments
   if (inner.some((s) => s === '')) throw pathError('must not contain // (an empty segment)')
-  if (inner.some((s) => s === '.' || s === '..')) throw pathError('must not contain . or .. segments')
+  if (inner.some((s) => s === '.' || s === '..'))
+    throw pathError('must not contain . or .. segments')
   if (SCHEME.test(segments[0] ?? '')) throw pathError('must be a path, not a URL')
   return raw
 }

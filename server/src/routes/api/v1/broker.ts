@@ -38,6 +38,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const brokerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId/cloud-accounts/:accountId'
   const broker = createBroker({
+    em: app.orm.em,
     vault: app.vault,
     providers: app.providers,
     timeoutMs: app.config.BROKER_TIMEOUT_MS,
@@ -150,6 +151,7 @@ const brokerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           headers: withProviderAuthorization(request),
           body: request.method === 'GET' || request.method === 'HEAD' ? null : request.raw,
           signal: gone.signal,
+          revision: request.workspaceRevision,
         })
         reply.code(answer.status).headers(answer.headers)
         if (request.method === 'HEAD' || answer.status === 204 || answer.status === 304) {
