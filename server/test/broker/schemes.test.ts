@@ -103,7 +103,10 @@ t.test('hetzner-robot: Basic with the web-service user', async (t) => {
 
 t.test('upcloud: Bearer for a token, Basic for username and password', async (t) => {
   const token = sim('upcloud').issueCredential()
-  const login = { username: `user${Date.now()}`, password: 'a-long-password-1234' }
+  const login: Record<string, string> = {
+    username: `user${Date.now()}`,
+    password: 'a-long-password-1234',
+  }
   sim('upcloud').registerCredential(login)
   for (const credentials of [token, login]) {
     const accountId = await connect(app, team, 'upcloud', credentials)
