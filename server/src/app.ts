@@ -13,6 +13,7 @@ import passwordsPlugin from './plugins/core/passwords.js'
 import mailerPlugin from './plugins/core/mailer.js'
 import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
+import sudoPlugin from './plugins/core/sudo.js'
 import auditPlugin from './plugins/core/audit.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
@@ -33,6 +34,10 @@ import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
 import brokerRoutes from './routes/api/v1/broker.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
+import meRoutes from './routes/api/v1/me.js'
+import mfaRoutes from './routes/api/v1/mfa.js'
+import passwordResetsRoutes from './routes/api/v1/password-resets.js'
+import securityLimitsPlugin, { type SecurityLimitOptions } from './plugins/core/security-limits.js'
 
 export interface AppOptions {
   config: Config
@@ -42,6 +47,8 @@ export interface AppOptions {
   readCache?: ReadCacheOptions
   /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
   passwordHashing?: HashingLimits
+  /** Wrong codes and passwords a signed-in person may send (see security-limits.ts). */
+  securityLimits?: SecurityLimitOptions
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -61,7 +68,10 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     opts.passwordHashing ? { limits: opts.passwordHashing } : {},
   )
   await instance.register(rbacPlugin)
+  await instance.register(securityLimitsPlugin, opts.securityLimits ?? {})
   await instance.register(mailerPlugin)
+  // Before audit: its check must run ahead of the audit trail's (see sudo.ts).
+  await instance.register(sudoPlugin)
   await instance.register(auditPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
@@ -84,6 +94,9 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(oauthRoutes)
       await api.register(brokerRoutes)
       await api.register(apiTokensRoutes)
+      await api.register(meRoutes)
+      await api.register(mfaRoutes)
+      await api.register(passwordResetsRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -103,7 +103,7 @@ for (const route of app.routeAccess) {
           method: route.method as InjectOptions['method'],
           url: await fillUrl(route, ctx),
           headers,
-          payload: validBody(route, ctx) as InjectOptions['payload'],
+          payload: (await validBody(route, ctx)) as InjectOptions['payload'],
         })
         return { caller, res }
       }),

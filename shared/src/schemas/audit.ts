@@ -16,6 +16,13 @@ export const AUDIT_ACTIONS = [
   'member.remove',
   'token.create',
   'token.revoke',
+  'workspace.update',
+  'member.password_reset',
+  'user.password_change',
+  'user.password_reset',
+  'user.mfa_enable',
+  'user.mfa_disable',
+  'user.session_end',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

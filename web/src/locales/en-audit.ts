@@ -24,6 +24,13 @@ export const audit = {
     'member.remove': 'Removed a member',
     'token.create': 'Created an API token',
     'token.revoke': 'Revoked an API token',
+    'workspace.update': 'Changed workspace settings',
+    'member.password_reset': 'Created a password reset link',
+    'user.password_change': 'Changed their password',
+    'user.password_reset': 'Reset their password',
+    'user.mfa_enable': 'Turned on a second factor',
+    'user.mfa_disable': 'Turned off a second factor',
+    'user.session_end': 'Ended a session',
   },
   outcomes: {
     success: 'Success',

@@ -1,6 +1,8 @@
+import { access } from './en-access'
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
+import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -36,6 +38,8 @@ export const en = {
     newWorkspaceRest: ' workspace',
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
+    security: 'Security',
+    userMenu: 'Account menu',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -130,6 +134,7 @@ export const en = {
     good: 'Valid',
     revoked: 'Revoked',
     slow: 'Slow',
+    readOnly: 'Read-only',
     use: 'Use demo credential:',
     showAll: 'Show the demo credentials',
     useKind: 'Fill in the {kind} demo credential',
@@ -265,9 +270,17 @@ export const en = {
     inviteShare:
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
+    requireMfa: 'Require a second factor',
+    requireMfaHelp:
+      'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
   audit,
   apiTokens,
+  security,
+  loginMfa,
+  reauth,
+  resetPassword,
+  access,
   time,
   errors: apiErrors,
   oauthErrors,

@@ -27,6 +27,17 @@ const routes: RouteRecordRaw[] = [
     meta: { access: 'public' },
   },
   {
+    path: '/reset-password/:token',
+    name: 'reset-password',
+    component: () => import('@/views/auth/ResetPasswordView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/security',
+    name: 'security',
+    component: () => import('@/views/account/SecurityView.vue'),
+  },
+  {
     path: '/welcome',
     name: 'no-workspace',
     component: () => import('@/views/workspace/NoWorkspaceView.vue'),

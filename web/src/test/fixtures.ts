@@ -69,6 +69,7 @@ export function makeAccount(overrides: Partial<CloudAccount> = {}): CloudAccount
     statusReason: null,
     identity: null,
     capabilities: ['compute'],
+    access: {},
     isDefault: false,
     serverCount: 2,
     lastCheckedAt: at,

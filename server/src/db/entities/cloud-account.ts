@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
-import type { Capability, Identity, LastCheck } from '@cloudlink/shared'
+import type { AccountAccess, Capability, Identity, LastCheck } from '@cloudlink/shared'
 import { ACCOUNT_STATUSES, PROVIDER_IDS } from '@cloudlink/shared'
 
 export const CloudAccountEntity = defineEntity({
@@ -18,6 +18,8 @@ export const CloudAccountEntity = defineEntity({
     identity: p.json<Identity>().nullable(),
     capabilities: p.json<Capability[]>(),
     warnings: p.json<string[]>(),
+    /** Proven per capability at connect, reconnect and every check; `{}` until a probe answered. */
+    access: p.json<AccountAccess>(),
     isDefault: p.boolean().default(false),
     /** HMAC of the credential under a vault-derived key: finds duplicates without storing a hash of the secret. */
     fingerprint: p.string().length(64),

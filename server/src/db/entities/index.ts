@@ -7,7 +7,11 @@ export * from './server.js'
 export * from './check.js'
 export * from './audit-entry.js'
 export * from './app-state.js'
-export * from './revoked-session.js'
+export * from './session.js'
+export * from './user-mfa.js'
+export * from './recovery-code.js'
+export * from './mfa-challenge.js'
+export * from './password-reset.js'
 export * from './api-token.js'
 export * from './broker-call.js'
 export * from './provider-budget-spend.js'
@@ -21,7 +25,11 @@ import { ServerEntity } from './server.js'
 import { CheckEntity } from './check.js'
 import { AuditEntryEntity } from './audit-entry.js'
 import { AppStateEntity } from './app-state.js'
-import { RevokedSessionEntity } from './revoked-session.js'
+import { SessionEntity } from './session.js'
+import { UserMfaEntity } from './user-mfa.js'
+import { RecoveryCodeEntity } from './recovery-code.js'
+import { MfaChallengeEntity } from './mfa-challenge.js'
+import { PasswordResetEntity } from './password-reset.js'
 import { ApiTokenEntity } from './api-token.js'
 import { BrokerCallEntity } from './broker-call.js'
 import { ProviderBudgetSpendEntity } from './provider-budget-spend.js'
@@ -36,7 +44,11 @@ export const entities = [
   CheckEntity,
   AuditEntryEntity,
   AppStateEntity,
-  RevokedSessionEntity,
+  SessionEntity,
+  UserMfaEntity,
+  RecoveryCodeEntity,
+  MfaChallengeEntity,
+  PasswordResetEntity,
   ApiTokenEntity,
   BrokerCallEntity,
   ProviderBudgetSpendEntity,

@@ -9,6 +9,7 @@ import { checkMessage, runCheck, type CheckRun } from './run-check.js'
 import type { AccountsDeps } from './deps.js'
 import { refreshInventory } from './inventory.js'
 import { accountContext } from './account-context.js'
+import { accessWarnings, mergeAccess } from '../../providers/core/probe.js'
 
 /** Keeps the last 100 checks per account: enough history to see a pattern, bounded growth. */
 export const CHECK_HISTORY = 100
@@ -47,7 +48,13 @@ function applyResult(account: CloudAccount, run: CheckRun, at: Date) {
     account.status = 'connected'
     account.statusReason = null
     account.lastHealthyAt = at
-    account.warnings = result.warnings
+    // A probe without an answer keeps the last known access (and its warning); access never
+    // changes the status: a working credential that cannot create stays connected, warned.
+    account.access = mergeAccess(account.access, run.access ?? {})
+    account.warnings = [
+      ...result.warnings,
+      ...(run.consoleUrl ? accessWarnings(account.access, run.consoleUrl) : []),
+    ]
     if (result.identity && Object.keys(result.identity).length > 0)
       account.identity = result.identity
   } else if (result.outcome === 'rejected') {

@@ -133,6 +133,7 @@ export async function connect(
         identity: null,
         capabilities: module.descriptor.capabilities,
         warnings: [],
+        access: {},
         isDefault: !taken,
         fingerprint,
         ...sealed,
@@ -184,7 +185,8 @@ export async function reconnect(
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     )
     if (!account) throw notFound('Cloud account')
-    Object.assign(account, sealed, { fingerprint, hint })
+    // What the old credential could do says nothing about the new one.
+    Object.assign(account, sealed, { fingerprint, hint, access: {} })
     if (body.allowAccountChange) account.identity = identity
     await recordRun(tx, account, 'reconnect', run)
   })

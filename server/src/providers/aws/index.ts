@@ -7,6 +7,7 @@ import { AWS_REGIONS, awsOrigins, DEFAULT_REGION } from './regions.js'
 import { child, textAt } from './xml.js'
 import { broker } from './broker.js'
 import { credentialsOf, homeOf, type Creds } from './credentials.js'
+import { probeAws } from './probe.js'
 
 
 const fields = [
@@ -119,6 +120,7 @@ export const aws = defineProvider<Creds>({
     }
   },
   listServers: (ctx, c) => listAllRegions(ctx, credentialsOf(c), homeOf(c)),
+  probe: (ctx, c, capabilities) => probeAws(ctx, credentialsOf(c), homeOf(c), capabilities),
   hint: (c) => maskTail(c.accessKeyId, c.accessKeyId.slice(0, 4)),
   // One key is one account, whatever its home region: every region is listed under it. (Until
   // Migration20261201000000 the region was part of this; refingerprint.ts re-keys those rows.)

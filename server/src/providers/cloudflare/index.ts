@@ -2,6 +2,7 @@ import type { Credentials } from '@cloudlink/shared'
 import { maskTail } from '../core/hint.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { defineProvider } from '../core/define.js'
+import { probeCloudflare } from './probe.js'
 import { accountIdentity, checkStatus, NAME, probeZones, verifyToken, type Creds } from './api.js'
 import { broker } from './broker.js'
 
@@ -70,6 +71,7 @@ export const cloudflare = defineProvider<Creds>({
     servers: [],
     note: 'Cloudflare has no servers to list: it is connected for DNS and storage',
   }),
+  probe: probeCloudflare,
   hint: (c) =>
     NEW_FORMAT.test(c.token) ? maskTail(c.token, c.token.slice(0, 5)) : maskTail(c.token),
   canonical: (c) => c.token,

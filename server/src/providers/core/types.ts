@@ -1,4 +1,5 @@
 import type {
+  Capability,
   Credentials,
   ProviderDescriptor,
   ProviderId,
@@ -8,6 +9,7 @@ import type {
 import type { BrokerScheme } from './broker.js'
 import type { ProviderContext } from './context.js'
 import type { OAuthSpec } from './oauth/spec.js'
+import type { ProbeResult } from './probe.js'
 
 export type { ProviderContext } from './context.js'
 
@@ -44,6 +46,15 @@ export interface ProviderModule<C extends Credentials = Credentials> {
   validate(credentials: Credentials): C
   verify(ctx: ProviderContext, credentials: C): Promise<VerifyResult>
   listServers(ctx: ProviderContext, credentials: C): Promise<ServerListResult>
+  /**
+   * What the credential may do per declared capability, proven without side effects (reads,
+   * introspection, dry runs, policy simulation). Never throws; unanswered capabilities are absent.
+   */
+  probe(
+    ctx: ProviderContext,
+    credentials: C,
+    capabilities: readonly Capability[],
+  ): Promise<ProbeResult>
   /** A fixed public prefix plus at most the last 4 characters; never more of a secret. */
   hint(credentials: C): string
   /**

@@ -8,6 +8,7 @@ import {
 } from '../core/oauth/grant.js'
 import type { OAuthSpec } from '../core/oauth/spec.js'
 import { defineProvider } from '../core/define.js'
+import { probeGcp } from './probe.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
@@ -266,6 +267,7 @@ export const gcp = defineProvider<GrantCredentials>({
         : {}),
     }
   },
+  probe: probeGcp,
   hint: grantHint,
   canonical: grantCanonical,
 })

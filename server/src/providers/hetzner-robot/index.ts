@@ -1,10 +1,11 @@
-import type { ServerInfo } from '@cloudlink/shared'
+import type { Capability, ServerInfo } from '@cloudlink/shared'
 import { expectJson, unreachable, UnreachableError, type ProviderResponse } from '../core/http.js'
 import { maskIdentifier } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { authorization, broker, type Creds } from './broker.js'
+import { access, probeEach } from '../core/probe.js'
 
 const NAME = 'Hetzner Robot'
 
@@ -74,21 +75,26 @@ async function robotServers(ctx: ProviderContext, c: Creds): Promise<RobotServer
 
 /**
  * Whether the web-service user may order servers, read from the product list (a GET, no side
- * effects). Only a clear refusal warns: a throttled or failed look-up says nothing either way.
+ * effects; Robot webservice docs, "Ordering"): 200 = may order, a 403 other than the rate limit =
+ * ordering disabled for this user. Robot has no finer permissions for a web-service user, so
+ * listing (proven by the verify) and ordering are all there is. Anything else is no answer.
  */
-async function orderingWarning(ctx: ProviderContext, c: Creds): Promise<string | null> {
-  let res: ProviderResponse
-  try {
-    res = await ctx.http.request('api', '/order/server/product', {
-      headers: { authorization: authorization(c) },
-    })
-  } catch (err: unknown) {
-    if (err instanceof UnreachableError) return null
-    throw err
-  }
-  const err = errorOf(res)
-  if (res.status !== 403 || err?.code === 'RATE_LIMIT_EXCEEDED') return null
-  return `${NAME} refuses server orders for this web-service user (${err?.message ?? err?.code ?? 'forbidden'}); enable ordering under Settings → Web service and app settings to order servers`
+async function probeOrdering(ctx: ProviderContext, c: Creds, capabilities: readonly Capability[]) {
+  return probeEach(capabilities, {
+    compute: async () => {
+      const res = await ctx.http.request('api', '/order/server/product', {
+        headers: { authorization: authorization(c) },
+      })
+      const err = errorOf(res)
+      if (res.status === 200) return access('write', 'GET /order/server/product → 200')
+      if (res.status !== 403 || err?.code === 'RATE_LIMIT_EXCEEDED') throw unexpected(NAME, res)
+      return access(
+        'read',
+        `GET /order/server/product → 403 ${err?.code ?? ''} (${err?.message ?? 'forbidden'})`,
+        ['Ordering enabled for the web-service user (Settings → Web service and app settings)'],
+      )
+    },
+  })
 }
 
 export const hetznerRobot = defineProvider<Creds>({
@@ -137,8 +143,8 @@ export const hetznerRobot = defineProvider<Creds>({
   },
   verify: async (ctx, c) => {
     await robotServers(ctx, c)
-    const warning = await orderingWarning(ctx, c)
-    return { outcome: 'verified' as const, identity: null, warnings: warning ? [warning] : [] }
+    // Whether it may order is the probe's to say (access.compute), warned on from there.
+    return { outcome: 'verified' as const, identity: null, warnings: [] }
   },
   listServers: async (ctx, c) => {
     const servers: ServerInfo[] = (await robotServers(ctx, c)).map(({ server: s }) => ({
@@ -150,6 +156,7 @@ export const hetznerRobot = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  probe: probeOrdering,
   hint: (c) => maskIdentifier(c.username),
   canonical: (c) => `${c.username}:${c.password}`,
 })

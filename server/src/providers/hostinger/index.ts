@@ -5,6 +5,7 @@ import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { broker } from './broker.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hostinger'
 type Creds = { token: string }
@@ -107,6 +108,13 @@ export const hostinger = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Hostinger tokens carry no scopes (their owner's permissions) and no endpoint says whether the
+   * owner may order; nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    "Hostinger cannot tell what a token may do; a token acts with its owner's permissions, so create it as the account owner",
+  ),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

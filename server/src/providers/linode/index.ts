@@ -5,6 +5,7 @@ import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { broker } from './broker.js'
+import { probeLinode } from './probe.js'
 
 const NAME = 'Linode'
 type Creds = { token: string }
@@ -93,12 +94,8 @@ export const linode = defineProvider<Creds>({
         res,
         'insufficient_scope',
       )
-    const warnings =
-      scopes.trim() !== '*' && !/\blinodes:read_write\b/.test(scopes)
-        ? [
-            'The token can read Linodes but not create them; grant Linodes: Read/Write to order servers',
-          ]
-        : []
+    // A token that may only read Linodes is connected; the probe's access says what it lacks.
+    const warnings: string[] = []
     return {
       outcome: 'verified' as const,
       identity: {
@@ -130,6 +127,7 @@ export const linode = defineProvider<Creds>({
     }
     return { outcome: 'listed' as const, servers }
   },
+  probe: (ctx, c, capabilities) => probeLinode(ctx, c.token, capabilities),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

@@ -14,6 +14,7 @@ import {
 } from './client.js'
 import { listOvhServers } from './servers.js'
 import { ovhBroker } from './broker.js'
+import { probeOvh } from './probe.js'
 
 interface Credential {
   status?: string
@@ -170,6 +171,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
       }
     },
     listServers: (ctx, c) => listOvhServers(ctx, sub, c),
+    probe: (ctx, c, capabilities) => probeOvh(ctx, sub, c, capabilities),
     hint: (c) => maskTail(c.applicationKey),
     // The consumer key is the credential; the same one in either form is the same connection.
     canonical: (c) => `${c.applicationKey}:${c.consumerKey}`,

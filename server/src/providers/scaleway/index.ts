@@ -5,6 +5,7 @@ import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { authHeaders, broker, type Creds } from './broker.js'
+import { probeScaleway } from './probe.js'
 
 const NAME = 'Scaleway'
 
@@ -155,6 +156,7 @@ export const scaleway = defineProvider<Creds>({
     const perZone = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     return { outcome: 'listed' as const, servers: perZone.flat() }
   },
+  probe: probeScaleway,
   hint: (c) => maskIdentifier(c.accessKey),
   canonical: (c) => `${c.accessKey}:${c.secretKey}`,
 })

@@ -1,5 +1,6 @@
 import type { ServerInfo } from '@cloudlink/shared'
 import { defineProvider } from '../core/define.js'
+import { unknownProbe } from '../core/probe.js'
 import { expectJson } from '../core/http.js'
 import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
@@ -128,6 +129,14 @@ export const transip = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * The JWT's `ro` claim only echoes the `read_only` Cloudlink itself asks for in POST /v6/auth (it
+   * always asks for read-only tokens), so it says nothing about the key pair; minting a writable
+   * token just to look would leave a write-capable token behind. No safe way: unknown.
+   */
+  probe: unknownProbe(
+    "TransIP cannot tell what a key pair may do without minting a writable token; create the key pair without the read-only option, for this server's IP or as a global key",
+  ),
   hint: (c) => maskTail(c.login),
   canonical: (c) => `${c.login}\n${c.privateKey}`,
 })

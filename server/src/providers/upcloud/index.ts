@@ -6,6 +6,7 @@ import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { defineProvider } from '../core/define.js'
 import { authorization, broker, type Creds } from './broker.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'UpCloud'
 
@@ -181,6 +182,13 @@ export const upcloud = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * GET /1.3/account names the account and its resource limits, not what this token or sub-account
+   * may do; the sub-account permissions endpoint stays UNCONFIRMED, so nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    'UpCloud cannot tell what a token may do; give the token (or sub-account) access to all servers and permission to create them in the Hub',
+  ),
   hint: (c) => ('token' in c ? maskTail(c.token, 'ucat_') : maskIdentifier(c.username)),
   canonical: (c) => ('token' in c ? c.token : `${c.username}:${c.password}`),
 })

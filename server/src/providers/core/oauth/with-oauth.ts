@@ -83,6 +83,12 @@ export function withOAuth<C extends Credentials>(
           req,
         ),
     },
+    probe: (ctx, c, capabilities) =>
+      module.probe(
+        ctx,
+        isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c,
+        capabilities,
+      ),
     hint: (c) => (isGrantOf(c) ? grantHint(validateGrant(c)) : module.hint(c)),
     canonical: (c) => (isGrantOf(c) ? grantCanonical(validateGrant(c)) : module.canonical(c)),
   })

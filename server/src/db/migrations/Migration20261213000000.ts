@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations'
  * - `cloud_accounts.recheck_requested_at`: a provider refused a broker call; the account is due for
  *   a check (the sweep takes it) without its status changing before that check.
  */
-export class Migration20261210000000 extends Migration {
+export class Migration20261213000000 extends Migration {
   override up(): void {
     this.addSql(`
       create table broker_calls (
