@@ -9,7 +9,6 @@ import { broker } from './broker.js'
 import { credentialsOf, homeOf, type Creds } from './credentials.js'
 import { probeAws } from './probe.js'
 
-
 const fields = [
   {
     name: 'accessKeyId',

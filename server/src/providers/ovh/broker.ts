@@ -1,5 +1,11 @@
 import type { BrokerScheme } from '../core/broker.js'
-import { serverOffset, signedHeaders, SUBSIDIARIES, type OvhCreds, type SubsidiaryCode } from './client.js'
+import {
+  serverOffset,
+  signedHeaders,
+  SUBSIDIARIES,
+  type OvhCreds,
+  type SubsidiaryCode,
+} from './client.js'
 
 /** The API's clock offset is read again after this long (it only drifts slowly). */
 const OFFSET_TTL_MS = 10 * 60 * 1000
