@@ -32,6 +32,7 @@ import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
+import brokerRoutes from './routes/api/v1/broker.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
 import meRoutes from './routes/api/v1/me.js'
 import mfaRoutes from './routes/api/v1/mfa.js'
@@ -95,6 +96,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
+      await api.register(brokerRoutes)
       await api.register(apiTokensRoutes)
       await api.register(meRoutes)
       await api.register(mfaRoutes)

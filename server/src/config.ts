@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object({
    */
   WORKSPACE_CREATION: Type.Enum(['owners', 'anyone', 'nobody'], { default: 'owners' }),
   PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
+  /** A broker call's deadline for the provider's answer to start, and between two of its chunks. */
+  BROKER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 60000 }),
   /**
    * Behind a reverse proxy: `1` (or a hop count) trusts that many proxies' X-Forwarded-For, or a
    * comma-separated list of proxy addresses/CIDRs. Unset: the socket address is the client.

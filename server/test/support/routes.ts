@@ -103,6 +103,8 @@ export function goodDemo(app: FastifyInstance): {
  * Refusals that come from an instance setting, not from the route's access level, under the
  * default configuration. The RBAC matrix expects these answers instead of "let through".
  */
+const tokensOnly = { status: 403, code: ErrorCode.TokenScope }
+
 export const policyDenials: Record<
   string,
   Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
@@ -114,6 +116,15 @@ export const policyDenials: Record<
     outsider: { status: 404, code: ErrorCode.NotFound },
     member: { status: 404, code: ErrorCode.NotFound },
   },
+  // The broker is for API tokens only: a member's (or owner's) session is refused by the handler.
+  ...Object.fromEntries(
+    [
+      'POST /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/session',
+      ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map(
+        (method) => `${method} /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/proxy/*`,
+      ),
+    ].map((key) => [key, { member: tokensOnly, owner: tokensOnly }]),
+  ),
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'account.recheck',
   'account.update',
   'account.remove',
+  'account.use_session',
   'member.invite',
   'member.join',
   'member.role_change',

@@ -19,6 +19,7 @@ export const audit = {
     'account.recheck': 'Rechecked an account',
     'account.update': 'Edited an account',
     'account.remove': 'Removed an account',
+    'account.use_session': 'Took a short-lived credential',
     'member.invite': 'Invited someone',
     'member.join': 'Joined',
     'member.role_change': 'Changed a role',

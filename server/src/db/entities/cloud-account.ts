@@ -34,6 +34,8 @@ export const CloudAccountEntity = defineEntity({
     claimedUntil: p.datetime().nullable(),
     /** When owners were told it went stale; cleared by the next successful check. */
     staleNotifiedAt: p.datetime().nullable(),
+    /** A provider refused a broker call with this credential: due for a check from then on. */
+    recheckRequestedAt: p.datetime().nullable(),
     createdBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -18,6 +18,8 @@ export * from './notification-event.js'
 export * from './webhook.js'
 export * from './webhook-delivery.js'
 export * from './notification-email.js'
+export * from './broker-call.js'
+export * from './provider-budget-spend.js'
 
 import { UserEntity } from './user.js'
 import { WorkspaceEntity } from './workspace.js'
@@ -39,6 +41,8 @@ import { NotificationEventEntity } from './notification-event.js'
 import { WebhookEntity } from './webhook.js'
 import { WebhookAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.js'
 import { NotificationEmailEntity } from './notification-email.js'
+import { BrokerCallEntity } from './broker-call.js'
+import { ProviderBudgetSpendEntity } from './provider-budget-spend.js'
 
 export const entities = [
   UserEntity,
@@ -62,4 +66,6 @@ export const entities = [
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
   NotificationEmailEntity,
+  BrokerCallEntity,
+  ProviderBudgetSpendEntity,
 ]

@@ -8,6 +8,7 @@ import { sealedOf } from '../vault/sealed-row.js'
 import { checkMessage, runCheck, type CheckRun } from './run-check.js'
 import type { AccountsDeps } from './deps.js'
 import { refreshInventory } from './inventory.js'
+import { accountContext } from './account-context.js'
 import { accessWarnings, mergeAccess } from '../../providers/core/probe.js'
 import { accountEventOf, recordEvent } from '../notifications/events.js'
 import { readAccounts } from './read-model.js'
@@ -28,7 +29,7 @@ export async function checkStored(
     workspaceId: account.workspaceId,
     accountId: account.id,
   })
-  const ctx = providers.context(account.provider)
+  const ctx = accountContext({ em, providers }, account)
   // OAuth grants: the access token is renewed before use, and a renewed grant stored at once.
   return checkWithGrant({ em, vault }, { module, ctx, account, credentials }, (c) =>
     runCheck(module, ctx, c),
