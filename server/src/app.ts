@@ -23,7 +23,7 @@ import vaultPlugin from './plugins/core/vault.js'
 import upgradesPlugin from './plugins/core/upgrades.js'
 import providersPlugin from './plugins/core/providers.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
-import jobsPlugin from './plugins/core/jobs.js'
+import jobsPlugin, { type JobsOptions } from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
@@ -32,11 +32,14 @@ import membersRoutes from './routes/api/v1/members.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
+import brokerRoutes from './routes/api/v1/broker.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
 import meRoutes from './routes/api/v1/me.js'
 import mfaRoutes from './routes/api/v1/mfa.js'
 import passwordResetsRoutes from './routes/api/v1/password-resets.js'
 import securityLimitsPlugin, { type SecurityLimitOptions } from './plugins/core/security-limits.js'
+import webhooksRoutes from './routes/api/v1/webhooks.js'
+import notificationsRoutes from './routes/api/v1/notifications.js'
 
 export interface AppOptions {
   config: Config
@@ -48,6 +51,8 @@ export interface AppOptions {
   passwordHashing?: HashingLimits
   /** Wrong codes and passwords a signed-in person may send (see security-limits.ts). */
   securityLimits?: SecurityLimitOptions
+  /** Pacing of notification delivery (backoff, deadlines); tests shorten it. */
+  notify?: JobsOptions['notify']
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -77,7 +82,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
   await instance.register(upgradesPlugin)
   await instance.register(providersPlugin)
   await instance.register(sandboxPlugin)
-  await instance.register(jobsPlugin)
+  await instance.register(jobsPlugin, opts.notify ? { notify: opts.notify } : {})
 
   await instance.register(
     async (api) => {
@@ -91,10 +96,13 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
+      await api.register(brokerRoutes)
       await api.register(apiTokensRoutes)
       await api.register(meRoutes)
       await api.register(mfaRoutes)
       await api.register(passwordResetsRoutes)
+      await api.register(webhooksRoutes)
+      await api.register(notificationsRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -87,6 +87,7 @@ export const accountMismatch = (
   message: string,
   details: { connected: unknown; presented: unknown },
 ) => new ApiError(ErrorCode.AccountMismatch, message, details)
+export const payloadTooLarge = (message: string) => new ApiError(ErrorCode.PayloadTooLarge, message)
 /** `retryAfter` (seconds) also becomes the Retry-After header. */
 export const rateLimited = (message: string, retryAfter?: number) =>
   new ApiError(

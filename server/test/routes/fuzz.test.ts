@@ -341,7 +341,13 @@ const { app } = await build(t, { config: { SANDBOX: '1' } })
  */
 async function stateOf(ctx: RouteContext): Promise<unknown[]> {
   const ws = `/api/v1/workspaces/${ctx.team.workspaceId}`
-  const urls = ['/api/v1/setup', '/api/v1/me', `${ws}/members`, `${ws}/cloud-accounts`]
+  const urls = [
+    '/api/v1/setup',
+    '/api/v1/me',
+    `${ws}/members`,
+    `${ws}/cloud-accounts`,
+    `${ws}/webhooks`,
+  ]
   urls.push(`${ws}/audit?limit=100`)
   return Promise.all(
     urls.map(async (url) => {
@@ -401,8 +407,10 @@ for (const route of app.routeAccess) {
     shared.baseline = await stateOf(shared.ctx)
     // The shape of a valid body (a map's keys, e.g. the credential's fields) decides the cases.
     const shape = await validBody(route, shared.ctx)
+    // The broker's bodies are the provider's: passed on unread (test/broker/routes.test.ts).
+    const ownBody = BODY_METHODS.has(route.method) && !route.url.endsWith('/proxy/*')
     const cases = [
-      ...(BODY_METHODS.has(route.method) ? bodyCases(route, shape) : []),
+      ...(ownBody ? bodyCases(route, shape) : []),
       ...paramCases(route),
       ...queryCases(route),
     ]

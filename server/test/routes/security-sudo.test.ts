@@ -38,6 +38,11 @@ t.test('sensitive actions need a confirmation within ten minutes', async (t) => 
       method: 'POST' as const,
       url: `/api/v1/workspaces/${workspaceId}/members/${member.user.id}/password-reset`,
     },
+    'create a webhook': {
+      method: 'POST' as const,
+      url: `/api/v1/workspaces/${workspaceId}/webhooks`,
+      payload: { url: 'https://93.184.215.14/hook', events: ['account.expired'] },
+    },
   }
   const send = (action: (typeof actions)[keyof typeof actions]) =>
     app.inject({ ...action, headers: owner.headers })

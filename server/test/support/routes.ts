@@ -36,7 +36,11 @@ export const paramFactory: Record<string, ParamFactory> = {
   sessionId: async ({ app, team }) =>
     (app.jwt.decode((await newSession(app, team.owner.user)).token) as { jti: string }).jti,
   resetToken: async ({ app, team }) => resetToken(app, team),
+  webhookId: ({ app, team }) => addSampleWebhook(app, team),
 }
+
+/** A public address: accepted by the URL policy without WEBHOOK_ALLOW_* and without DNS. */
+export const SAMPLE_WEBHOOK_URL = 'https://93.184.215.14/hook'
 
 /**
  * Bodies that need real data to be valid; every other body is derived from the route's schema.
@@ -72,6 +76,17 @@ export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
     name: 'Sample token',
     scopes: ['accounts:read'],
   }),
+  'POST /api/v1/workspaces/:workspaceId/webhooks': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.needs_attention'],
+    description: 'Sample value',
+  }),
+  'PATCH /api/v1/workspaces/:workspaceId/webhooks/:webhookId': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.expired'],
+    enabled: true,
+    description: 'Sample value',
+  }),
 }
 
 /** The sandbox's first working demo credential; the app must be built with SANDBOX=1. */
@@ -88,6 +103,8 @@ export function goodDemo(app: FastifyInstance): {
  * Refusals that come from an instance setting, not from the route's access level, under the
  * default configuration. The RBAC matrix expects these answers instead of "let through".
  */
+const tokensOnly = { status: 403, code: ErrorCode.TokenScope }
+
 export const policyDenials: Record<
   string,
   Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
@@ -99,6 +116,15 @@ export const policyDenials: Record<
     outsider: { status: 404, code: ErrorCode.NotFound },
     member: { status: 404, code: ErrorCode.NotFound },
   },
+  // The broker is for API tokens only: a member's (or owner's) session is refused by the handler.
+  ...Object.fromEntries(
+    [
+      'POST /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/session',
+      ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map(
+        (method) => `${method} /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/proxy/*`,
+      ),
+    ].map((key) => [key, { member: tokensOnly, owner: tokensOnly }]),
+  ),
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`
@@ -132,6 +158,18 @@ export async function resetToken(app: FastifyInstance, team: Team): Promise<stri
   })
   if (res.statusCode !== 201) throw new Error(`reset link failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { url: string }).url.split('/').pop() as string
+}
+
+/** Creates a webhook through the API as the team's owner and returns its id. */
+export async function addSampleWebhook(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/webhooks`,
+    headers: team.owner.headers,
+    payload: { url: SAMPLE_WEBHOOK_URL, events: ['account.expired'] },
+  })
+  if (res.statusCode !== 201) throw new Error(`webhook failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
 }
 
 /**

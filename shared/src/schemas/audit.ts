@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'account.recheck',
   'account.update',
   'account.remove',
+  'account.use_session',
   'member.invite',
   'member.join',
   'member.role_change',
@@ -22,6 +23,11 @@ export const AUDIT_ACTIONS = [
   'user.mfa_enable',
   'user.mfa_disable',
   'user.session_end',
+  'webhook.create',
+  'webhook.update',
+  'webhook.remove',
+  'webhook.test',
+  'notification.update',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

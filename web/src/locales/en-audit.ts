@@ -1,3 +1,5 @@
+import { notificationAuditActions } from './en-notifications'
+
 /** The audit page: what people and tokens did, and the broker calls (`audit.<key>` in en.ts). */
 export const audit = {
   title: 'Audit log',
@@ -17,6 +19,7 @@ export const audit = {
     'account.recheck': 'Rechecked an account',
     'account.update': 'Edited an account',
     'account.remove': 'Removed an account',
+    'account.use_session': 'Took a short-lived credential',
     'member.invite': 'Invited someone',
     'member.join': 'Joined',
     'member.role_change': 'Changed a role',
@@ -30,6 +33,7 @@ export const audit = {
     'user.mfa_enable': 'Turned on a second factor',
     'user.mfa_disable': 'Turned off a second factor',
     'user.session_end': 'Ended a session',
+    ...notificationAuditActions,
   },
   outcomes: {
     success: 'Success',

@@ -4,6 +4,7 @@ import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
 import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
+import { notifications } from './en-notifications'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -281,6 +282,7 @@ export const en = {
   reauth,
   resetPassword,
   access,
+  notifications,
   time,
   errors: apiErrors,
   oauthErrors,

@@ -70,6 +70,12 @@ const routes: RouteRecordRaw[] = [
             component: () => import('@/views/settings/ApiTokensView.vue'),
             meta: { access: 'owner' },
           },
+          {
+            path: 'notifications',
+            name: 'notifications',
+            component: () => import('@/views/settings/NotificationsView.vue'),
+            meta: { access: 'owner' },
+          },
         ],
       },
       {

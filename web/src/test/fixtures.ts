@@ -6,6 +6,8 @@ import type {
   Member,
   Provider,
   Server,
+  Webhook,
+  WebhookDelivery,
 } from '@cloudlink/shared'
 
 /** Test data typed by the shared contracts, so a contract change breaks the fixtures too. */
@@ -150,6 +152,39 @@ export function makeBrokerCall(overrides: Partial<BrokerCall> = {}): BrokerCall 
     path: '/v1/servers?page=…',
     status: 200,
     latencyMs: 84,
+    ...overrides,
+  }
+}
+
+export const WEBHOOK_ID = '55555555-5555-4555-8555-555555555555'
+
+export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {
+  const at = new Date(Date.now() - 3600_000).toISOString()
+  return {
+    id: WEBHOOK_ID,
+    url: 'https://hooks.example.com/cloudlink',
+    description: 'Pager',
+    events: ['account.needs_attention', 'account.expired'],
+    enabled: true,
+    disabledReason: null,
+    failingSince: null,
+    pending: 0,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: null,
+    ...overrides,
+  }
+}
+
+export function makeDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+    event: 'account.needs_attention',
+    at: new Date().toISOString(),
+    attempt: 1,
+    status: 'delivered',
+    responseStatus: 200,
+    durationMs: 42,
     ...overrides,
   }
 }

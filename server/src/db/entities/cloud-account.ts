@@ -32,6 +32,10 @@ export const CloudAccountEntity = defineEntity({
     lastCheck: p.json<LastCheck>().nullable(),
     /** A sweep worker's lease on this account; expires so a crashed worker's claims are retried. */
     claimedUntil: p.datetime().nullable(),
+    /** When owners were told it went stale; cleared by the next successful check. */
+    staleNotifiedAt: p.datetime().nullable(),
+    /** A provider refused a broker call with this credential: due for a check from then on. */
+    recheckRequestedAt: p.datetime().nullable(),
     createdBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

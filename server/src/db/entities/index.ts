@@ -13,6 +13,13 @@ export * from './recovery-code.js'
 export * from './mfa-challenge.js'
 export * from './password-reset.js'
 export * from './api-token.js'
+export * from './notification-preference.js'
+export * from './notification-event.js'
+export * from './webhook.js'
+export * from './webhook-delivery.js'
+export * from './notification-email.js'
+export * from './broker-call.js'
+export * from './provider-budget-spend.js'
 
 import { UserEntity } from './user.js'
 import { WorkspaceEntity } from './workspace.js'
@@ -29,6 +36,13 @@ import { RecoveryCodeEntity } from './recovery-code.js'
 import { MfaChallengeEntity } from './mfa-challenge.js'
 import { PasswordResetEntity } from './password-reset.js'
 import { ApiTokenEntity } from './api-token.js'
+import { NotificationPreferenceEntity } from './notification-preference.js'
+import { NotificationEventEntity } from './notification-event.js'
+import { WebhookEntity } from './webhook.js'
+import { WebhookAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.js'
+import { NotificationEmailEntity } from './notification-email.js'
+import { BrokerCallEntity } from './broker-call.js'
+import { ProviderBudgetSpendEntity } from './provider-budget-spend.js'
 
 export const entities = [
   UserEntity,
@@ -46,4 +60,12 @@ export const entities = [
   MfaChallengeEntity,
   PasswordResetEntity,
   ApiTokenEntity,
+  NotificationPreferenceEntity,
+  NotificationEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
+  NotificationEmailEntity,
+  BrokerCallEntity,
+  ProviderBudgetSpendEntity,
 ]

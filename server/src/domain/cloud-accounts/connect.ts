@@ -20,6 +20,7 @@ import {
 import type { ProviderModule } from '../../providers/core/types.js'
 import type { Sealed } from '../vault/vault.js'
 import { runCheck, type CheckRun } from './run-check.js'
+import { accountContext } from './account-context.js'
 import { recordRun } from './checks.js'
 import type { AccountsDeps } from './deps.js'
 import { findAccount, getAccount } from './queries.js'
@@ -72,7 +73,9 @@ async function verifyNew(
       existingAccountId: duplicate.id,
       label: duplicate.label,
     })
-  const run = await runCheck(module, deps.providers.context(provider), credentials)
+  // The credential's request budget applies from its first request (fingerprint: its ledger key).
+  const ctx = accountContext(deps, { provider, fingerprint: candidates[0] as string })
+  const run = await runCheck(module, ctx, credentials)
   if (run.result.outcome !== 'verified') throw failure(run.result)
   return {
     module,

@@ -88,6 +88,8 @@ export default fp<ReadCacheOptions>(
 
     feed.onReset(forgetAll)
     feed.onChange((payload) => {
+      // `n:` announces new notification events: nothing cached here depends on them.
+      if (payload.startsWith('n:')) return
       if (payload.startsWith('t:')) return forgetToken(payload.slice(2))
       if (!payload.startsWith('w:')) return forgetSessions()
       // The next read of this workspace asks the database for its revision.

@@ -12,6 +12,7 @@ import { probeAzure } from './probe.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
+import { broker } from './broker.js'
 
 const NAME = 'Microsoft Azure'
 const SUBSCRIPTIONS_API = '2022-12-01'
@@ -158,6 +159,7 @@ export const azure = defineProvider<GrantCredentials>({
     capabilities: ['compute'],
   },
   origins: { login: 'https://login.microsoftonline.com', arm: 'https://management.azure.com' },
+  broker,
   oauth: azureOAuth,
   available: ({ oauth }) => oauthConfigured(oauth, azureOAuth),
   validate: (c) => validateGrant(c),

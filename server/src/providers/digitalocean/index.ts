@@ -6,6 +6,7 @@ import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
 import { unknownProbe } from '../core/probe.js'
 import { withOAuth } from '../core/oauth/with-oauth.js'
+import { broker } from './broker.js'
 
 const NAME = 'DigitalOcean'
 type Creds = { token: string }
@@ -90,6 +91,7 @@ const personalToken = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.digitalocean.com' },
+  broker,
   verify: async (ctx, c) => {
     const { account } = await get<DoAccount>(ctx, c.token, '/v2/account', 'account:read')
     const warnings: string[] = []

@@ -12,6 +12,7 @@ import { probeGcp } from './probe.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
+import { broker } from './broker.js'
 
 const NAME = 'Google Cloud'
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
@@ -156,6 +157,7 @@ export const gcp = defineProvider<GrantCredentials>({
     crm: 'https://cloudresourcemanager.googleapis.com',
     compute: 'https://compute.googleapis.com',
   },
+  broker,
   oauth: gcpOAuth,
   available: ({ oauth }) => oauthConfigured(oauth, gcpOAuth),
   validate: (c) => validateGrant(c),

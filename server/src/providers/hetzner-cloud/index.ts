@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
 import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hetzner Cloud'
@@ -68,6 +69,7 @@ export const hetznerCloud = defineProvider<Creds>({
       'A token belongs to one project; Hetzner Cloud has no endpoint that names the project, so connect one account per project and label it.',
   },
   origins: { api: 'https://api.hetzner.cloud' },
+  broker,
   verify: async (ctx, c) => {
     await get(ctx, c.token, '/v1/servers?per_page=1')
     return { outcome: 'verified' as const, identity: null, warnings: [] }

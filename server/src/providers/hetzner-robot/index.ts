@@ -4,10 +4,10 @@ import { maskIdentifier } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { authorization, broker, type Creds } from './broker.js'
 import { access, probeEach } from '../core/probe.js'
 
 const NAME = 'Hetzner Robot'
-type Creds = { username: string; password: string }
 
 /** Robot's lockout: the reason every rejection repeats, so nobody retries by hand either. */
 const LOCKOUT = "Robot blocks this server's IP for 10 minutes after 3 failed attempts"
@@ -25,9 +25,6 @@ interface RobotServer {
     status?: string
   }
 }
-
-const authorization = (c: Creds) =>
-  `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`
 
 const errorOf = (res: ProviderResponse) => (res.json as RobotError | undefined)?.error
 
@@ -134,6 +131,7 @@ export const hetznerRobot = defineProvider<Creds>({
       'Robot blocks an IP for 10 minutes after 3 failed logins, so Cloudlink never retries a rejected login. No Robot endpoint names the account: label it.',
   },
   origins: { api: 'https://robot-ws.your-server.de' },
+  broker,
   limits: {
     // Robot blocks the caller's IP for 10 minutes after 3 failed logins (valid credentials
     // included), so its accounts are checked one at a time.
@@ -141,6 +139,7 @@ export const hetznerRobot = defineProvider<Creds>({
     // 200 requests per hour; conservative when Robot counts per web-service user (each account
     // needs 1–2 requests a day).
     budget: { requests: 200, perMs: 60 * 60 * 1000 },
+    lockout: true,
   },
   verify: async (ctx, c) => {
     await robotServers(ctx, c)

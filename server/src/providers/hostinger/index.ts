@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
 import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hostinger'
@@ -86,6 +87,7 @@ export const hostinger = defineProvider<Creds>({
       'Hostinger has no endpoint that names the account, so connect one account per hPanel login and label it.',
   },
   origins: { api: 'https://developers.hostinger.com' },
+  broker,
   verify: async (ctx, c) => {
     // No whoami exists: listing the VPS is the cheapest authenticated call.
     await virtualMachines(ctx, c.token)

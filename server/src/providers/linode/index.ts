@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
 import { probeLinode } from './probe.js'
 
 const NAME = 'Linode'
@@ -82,6 +83,7 @@ export const linode = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.linode.com' },
+  broker,
   verify: async (ctx, c) => {
     // /profile answers for any scope, so it proves the token; the scope header tells what it may do.
     const { body, res } = await get<LinodeProfile>(ctx, c.token, '/v4/profile', 'any')

@@ -13,6 +13,7 @@ import {
   type SubsidiaryCode,
 } from './client.js'
 import { listOvhServers } from './servers.js'
+import { ovhBroker } from './broker.js'
 import { probeOvh } from './probe.js'
 
 interface Credential {
@@ -94,6 +95,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
       notes: `Keys created on ${host} work only with ${name}. Give the consumer key Unlimited validity, or reconnect before it expires.`,
     },
     origins: { api: `https://${host}` },
+    broker: ovhBroker(sub),
     validate(credentials) {
       const c = checkFields(fields, credentials)
       let secret = c.applicationSecret as string

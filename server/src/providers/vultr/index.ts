@@ -4,6 +4,7 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
 import { access, probeEach } from '../core/probe.js'
 
 const NAME = 'Vultr'
@@ -101,6 +102,7 @@ export const vultr = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.vultr.com' },
+  broker,
   // 30 requests per second per client address.
   limits: { budget: { requests: 30, perMs: 1000 } },
   verify: async (ctx, c) => {

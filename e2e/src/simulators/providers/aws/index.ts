@@ -4,18 +4,20 @@ import { BadInput, json } from '../../http.js'
 import type { ProviderSpec, RouteContext, SimResponse } from '../../spec.js'
 import { authenticate, params, serviceOf } from './auth.js'
 import { parseAuthorization } from './sigv4.js'
+import { getSessionToken } from './session.js'
 import { DEFAULT_REGIONS, OPT_IN_REGIONS, regionOfZone } from './regions.js'
 import { awsError, ec2Error, escape, stsError } from './xml.js'
 import { runInstances, stateCode, terminateInstances } from './ec2-writes.js'
 import type { SimServer } from '../../types.js'
 
 /**
- * AWS STS GetCallerIdentity and EC2 DescribeInstances, RunInstances and TerminateInstances
- * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/; writes in ./ec2-writes.ts) on one origin: the
+ * AWS STS GetCallerIdentity and GetSessionToken (./session.ts), and EC2 DescribeInstances,
+ * RunInstances and TerminateInstances (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/;
+ * writes in ./ec2-writes.ts) on one origin: the
  * `Action` parameter tells the two services apart, as PROVIDER_URL_AWS sends both here. Every
  * request is SigV4-verified with the secret the simulator holds (./auth.ts, ./sigv4.ts).
  * `scopes: 'insufficient'` is a key without ec2:DescribeInstances (STS needs no permission);
- * `read-only` may describe but neither run nor terminate.
+ * one with `access.compute` below `write` may describe but neither run nor terminate.
  */
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -108,6 +110,7 @@ function describeRegions({ req, account }: RouteContext) {
 
 const ACTIONS: Record<string, (ctx: RouteContext) => SimResponse> = {
   GetCallerIdentity: callerIdentity,
+  GetSessionToken: getSessionToken,
   DescribeInstances: describeInstances,
   DescribeRegions: describeRegions,
   RunInstances: runInstances,
