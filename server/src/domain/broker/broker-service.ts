@@ -17,7 +17,12 @@ import { createBrokerCaches } from './cache.js'
 import { createCallRecorder } from './calls.js'
 import { openFresh, providerFailure } from './credential.js'
 import { forward } from './forward.js'
-import { flatHeaders, forwardedRequestHeaders, returnedHeaders } from './headers.js'
+import {
+  flatHeaders,
+  forwardedRequestHeaders,
+  returnedHeaders,
+  rewriteFollowUps,
+} from './headers.js'
 import { requestRecheck } from './recheck.js'
 import { checkPath, checkQuery, chooseOrigin, targetUrl } from './target.js'
 
@@ -50,6 +55,11 @@ export interface BrokerInput {
    * The account row is reused while it is unchanged; null reads it every time.
    */
   revision?: number | null
+  /**
+   * The caller's URL of this account's `/proxy` (no trailing slash): follow-up URLs on the default
+   * origin (`Location` and the like) are rewritten to it. Unset: left as the provider sent them.
+   */
+  proxyBase?: string
 }
 
 export interface BrokerAnswer {
@@ -169,7 +179,10 @@ export function createBroker(deps: BrokerDeps) {
       })
       record(res.statusCode, performance.now() - started)
       if (res.statusCode === 401) refused(account, module)
-      return { status: res.statusCode, headers: returnedHeaders(res.headers), body: res.body }
+      const answered = returnedHeaders(res.headers)
+      if (input.proxyBase && origin === scheme.defaultOrigin)
+        rewriteFollowUps(answered, outgoing.url, input.proxyBase)
+      return { status: res.statusCode, headers: answered, body: res.body }
     } catch (err: unknown) {
       record(err instanceof ApiError ? err.statusCode : 500, performance.now() - started)
       throw err

@@ -97,3 +97,32 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
     if (value !== undefined) out[name.toLowerCase()] = joined(value)
   return out
 }
+
+/** Headers in which providers point at a follow-up URL (long-running operations, redirects). */
+const URL_HEADERS = ['location', 'content-location', 'azure-asyncoperation', 'operation-location']
+
+/**
+ * Points the provider's follow-up URLs back through the broker: an SDK polling an operation (Azure
+ * answers a DELETE with `Location` to poll) must keep using the broker, or it would call the
+ * provider around Cloudlink, carrying the Cloudlink token and no credential. Only URLs on the
+ * default origin are rewritten: the caller's follow-up request names no origin, so the broker
+ * sends it to the default one. Others are left as the provider sent them.
+ */
+export function rewriteFollowUps(
+  headers: Record<string, string | string[]>,
+  provider: URL,
+  proxyBase: string,
+): void {
+  for (const name of URL_HEADERS) {
+    const value = headers[name]
+    if (typeof value !== 'string') continue
+    let url: URL
+    try {
+      url = new URL(value, provider)
+    } catch {
+      continue
+    }
+    if (url.origin !== provider.origin) continue
+    headers[name] = `${proxyBase}${url.pathname}${url.search}`
+  }
+}

@@ -15,6 +15,7 @@ import { listBrokerCalls } from '../../../domain/broker/calls.js'
 import { mintSession, SESSION_SECONDS } from '../../../domain/broker/session.js'
 import {
   proxyParts,
+  proxyRoot,
   stashProviderAuthorization,
   withProviderAuthorization,
 } from './proxy-request.js'
@@ -152,6 +153,8 @@ const brokerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           body: request.method === 'GET' || request.method === 'HEAD' ? null : request.raw,
           signal: gone.signal,
           revision: request.workspaceRevision,
+          // As the caller addressed us (TRUST_PROXY decides whether X-Forwarded-* count).
+          proxyBase: `${request.protocol}://${request.host}${proxyRoot(request.raw.url ?? '')}`,
         })
         reply.code(answer.status).headers(answer.headers)
         if (request.method === 'HEAD' || answer.status === 204 || answer.status === 304) {

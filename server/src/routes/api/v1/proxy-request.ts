@@ -70,3 +70,9 @@ export function proxyParts(rawUrl: string): { path: string; query: string } {
   const rest = pathPart.split('/').slice(PREFIX_SEGMENTS)
   return { path: `/${rest.join('/')}`, query }
 }
+
+/** `/api/v1/workspaces/…/cloud-accounts/…/proxy` of a broker request's raw URL. */
+export function proxyRoot(rawUrl: string): string {
+  const path = rawUrl.split('?')[0] ?? ''
+  return path.split('/').slice(0, PREFIX_SEGMENTS).join('/')
+}
