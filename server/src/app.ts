@@ -40,6 +40,7 @@ import passwordResetsRoutes from './routes/api/v1/password-resets.js'
 import securityLimitsPlugin, { type SecurityLimitOptions } from './plugins/core/security-limits.js'
 import webhooksRoutes from './routes/api/v1/webhooks.js'
 import notificationsRoutes from './routes/api/v1/notifications.js'
+import sandboxRoutes from './routes/api/v1/sandbox.js'
 
 export interface AppOptions {
   config: Config
@@ -103,6 +104,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(passwordResetsRoutes)
       await api.register(webhooksRoutes)
       await api.register(notificationsRoutes)
+      await api.register(sandboxRoutes)
     },
     { prefix: '/api/v1' },
   )
