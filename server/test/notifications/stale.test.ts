@@ -29,6 +29,9 @@ t.test('stale once, then recovered', async (t) => {
   const { workspaceId, owner } = await team(app)
   const [stale, early] = await connectAll(app, owner, workspaceId, sim, ['hetzner-cloud'], 2)
   await addWebhook(app, owner, workspaceId, receiver)
+  // At least once: a slow answer may bring the same message (same webhook-id) again, which a
+  // receiver drops; what must not happen is a second event.
+  const events = () => [...new Map(receiver.received.map((r) => [r.id, r])).values()]
   const sql = app.orm.em.fork()
   // Only unreachable checks for 4 days, the latest an hour ago (the clock moves, nobody waits).
   await sql.execute(
@@ -53,7 +56,7 @@ t.test('stale once, then recovered', async (t) => {
   t.match(mail.text, /has not been reachable for 3 days/)
   t.match(mail.text, /What to do: Cloudlink could not reach Hetzner Cloud/)
   await sleep(2_000)
-  t.equal(receiver.received.length, 1, 'reported once; the unconfirmed account not at all')
+  t.equal(events().length, 1, 'reported once; the unconfirmed account not at all')
 
   const recheck = await app.inject({
     method: 'POST',
@@ -61,7 +64,7 @@ t.test('stale once, then recovered', async (t) => {
     headers: owner.headers,
   })
   t.equal(recheck.statusCode, 200)
-  const recovered = await waitFor('the recovery', () => receiver.received[1])
+  const recovered = await waitFor('the recovery', () => events()[1])
   t.match(recovered.payload, {
     type: 'account.recovered',
     data: { account: { id: stale?.id, stale: false } },
