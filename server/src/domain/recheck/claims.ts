@@ -1,6 +1,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import { CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
 
+/** What releasing a claim needs: the account and the lease value written with it. */
+export interface Lease {
+  id: string
+  until: Date
+}
+
 /** One claimed account and what the sweep needs to know about the claim. */
 export interface Claim {
   account: CloudAccount
@@ -24,7 +30,17 @@ export const HISTORY_MS = 90 * 24 * 60 * 60 * 1000
  */
 export async function claimDue(
   orm: MikroORM,
-  opts: { provider: string; limit: number; now: Date; period: number; leaseMs: number },
+  opts: {
+    provider: string
+    limit: number
+    now: Date
+    period: number
+    leaseMs: number
+    /** When this sweep started (the service's clock, which stamps checks): an account checked since
+     * is never claimed again by the same sweep, even if `now` runs ahead. The database remembers
+     * what was checked, so the sweep keeps nothing per account. */
+    sweepStarted?: Date
+  },
 ): Promise<Claim[]> {
   const em = orm.em.fork()
   const until = new Date(opts.now.getTime() + opts.leaseMs)
@@ -34,12 +50,20 @@ export async function claimDue(
         select id from cloud_accounts
          where provider = ?
            and (last_checked_at is null or last_checked_at < ?)
+           and (last_checked_at is null or last_checked_at < ?)
            and (claimed_until is null or claimed_until < ?)
          order by status <> 'connected', last_checked_at asc nulls first
          limit ?
          for update skip locked)
       returning *`,
-    [until, opts.provider, new Date(opts.now.getTime() - opts.period), opts.now, opts.limit],
+    [
+      until,
+      opts.provider,
+      new Date(opts.now.getTime() - opts.period),
+      opts.sweepStarted ?? opts.now,
+      opts.now,
+      opts.limit,
+    ],
   )
   const claimedAt = performance.now()
   return rows.map((row) => ({
@@ -52,11 +76,11 @@ export async function claimDue(
 }
 
 /** Gives claims back (the accounts stay due, or were just checked); ours only, by lease value. */
-export async function releaseClaims(orm: MikroORM, claims: Claim[]): Promise<void> {
+export async function releaseClaims(orm: MikroORM, claims: Lease[]): Promise<void> {
   const byLease = new Map<number, string[]>()
   for (const c of claims) {
     const ids = byLease.get(c.until.getTime()) ?? []
-    ids.push(c.account.id)
+    ids.push(c.id)
     byLease.set(c.until.getTime(), ids)
   }
   const em = orm.em.fork()
@@ -73,7 +97,7 @@ export async function releaseClaims(orm: MikroORM, claims: Claim[]): Promise<voi
  * `batch` accounts instead of one per account.
  */
 export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, batch = 50) {
-  let pending: Claim[] = []
+  let pending: Lease[] = []
   const inFlight = new Set<Promise<void>>()
   const flush = () => {
     if (pending.length === 0) return
@@ -86,7 +110,8 @@ export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, b
   }
   return {
     add(claim: Claim) {
-      pending.push(claim)
+      // Only the id and lease: the account (and its sealed credential) can be collected at once.
+      pending.push({ id: claim.account.id, until: claim.until })
       if (pending.length >= batch) flush()
     },
     /** Releases what is pending and waits for every release started so far. */
