@@ -13,13 +13,16 @@
  * worker thread with its own database pool, so that process's peak RSS is the sweep's. The
  * simulators and the seeding live in a child process (lib/sims.ts), like remote providers would.
  */
-import { fork } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
-import type { RecheckWorkerData } from '../src/domain/recheck/protocol.js'
-import type { SweepCounts } from '../src/domain/recheck/sweep.js'
-import { FROM_SOURCE, jobData, laneStats, numberList, runJob, scratchDatabase } from './lib/job.js'
+import {
+  FROM_SOURCE,
+  jobData,
+  laneStats,
+  numberList,
+  scratchDatabase,
+  sweepInProcess,
+} from './lib/job.js'
 import { next, QUOTA_BOUND, seedTo, startSims, tally } from './lib/sims.js'
 
 const STEPS = numberList(process.env.BENCH_ACCOUNTS, [10_000])
@@ -32,33 +35,6 @@ interface Run {
   ratio: number
   peakRssMb: number
   seconds: number
-}
-
-interface JobAnswer {
-  counts: SweepCounts
-  /** The job process's peak resident set, bytes. */
-  maxRss: number
-}
-
-/** One sweep in a fresh process (`--job`): its peak RSS is the job's, not this driver's. */
-async function sweepInProcess(data: RecheckWorkerData, inFlight: number): Promise<JobAnswer> {
-  const child = fork(fileURLToPath(import.meta.url), ['--job'])
-  child.send({ data, inFlight })
-  const [answer] = (await once(child, 'message')) as [JobAnswer | { error: string }]
-  await once(child, 'exit')
-  if ('error' in answer) throw new Error(answer.error)
-  return answer
-}
-
-async function jobProcess() {
-  const [m] = (await once(process, 'message')) as [{ data: RecheckWorkerData; inFlight: number }]
-  try {
-    const counts = await runJob(m.data, m.inFlight)
-    process.send?.({ counts, maxRss: process.resourceUsage().maxRSS * 1024 })
-  } catch (err: unknown) {
-    process.send?.({ error: String(err) })
-  }
-  process.disconnect()
 }
 
 async function main() {
@@ -156,5 +132,4 @@ async function main() {
   )
 }
 
-if (process.argv[2] === '--job') await jobProcess()
-else await main()
+await main()

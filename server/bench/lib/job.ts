@@ -1,5 +1,7 @@
 /** The recheck job as production runs it, and the scratch database the benchmarks run it on. */
+import { fork } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -110,3 +112,36 @@ export function numberList(value: string | undefined, fallback: number[]): numbe
   if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bad list: ${value}`)
   return list
 }
+
+interface JobAnswer {
+  counts: SweepCounts
+  /** The job process's peak resident set, bytes. */
+  maxRss: number
+}
+
+/** One sweep in a fresh process (`--job`): its peak RSS is the job's, not this driver's. */
+export async function sweepInProcess(
+  data: RecheckWorkerData,
+  inFlight: number,
+): Promise<JobAnswer> {
+  const child = fork(fileURLToPath(import.meta.url), ['--job'])
+  const exited = once(child, 'exit')
+  child.send({ data, inFlight })
+  const [answer] = (await once(child, 'message')) as [JobAnswer | { error: string }]
+  await exited
+  if ('error' in answer) throw new Error(answer.error)
+  return answer
+}
+
+async function jobProcess() {
+  const [m] = (await once(process, 'message')) as [{ data: RecheckWorkerData; inFlight: number }]
+  try {
+    const counts = await runJob(m.data, m.inFlight)
+    process.send?.({ counts, maxRss: process.resourceUsage().maxRSS * 1024 })
+  } catch (err: unknown) {
+    process.send?.({ error: String(err) })
+  }
+  process.disconnect()
+}
+
+if (process.argv[2] === '--job') await jobProcess()
