@@ -276,7 +276,15 @@ t.test('ovh', async (t) => {
 
   t.test('a whole check (verify, listing, probe) reads the API clock once', async (t) => {
     const raw = sim.issueCredential({
-      servers: [{ providerServerId: 'ns1.ip-192-0-2.eu', name: 'db', status: 'poweron' }],
+      servers: [
+        {
+          providerServerId: 'ns1.ip-192-0-2.eu',
+          name: 'db',
+          status: 'poweron',
+          region: 'rbx8',
+          ipv4: null,
+        },
+      ],
     })
     const run = await runCheck(module, ctx, module.validate(raw))
     t.equal(run.result.outcome, 'verified')
