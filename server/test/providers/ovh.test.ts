@@ -1,5 +1,6 @@
 import t from 'tap'
 import type { Simulator } from '@cloudlink/e2e/simulators'
+import { runCheck } from '../../src/domain/cloud-accounts/run-check.js'
 import { invalidField, simContext } from './sim-context.js'
 
 /** Asks the simulator for a consumer key with `rules` via the real flow, validated unless told. */
@@ -261,18 +262,37 @@ t.test('ovh', async (t) => {
         },
       ],
     })
-    t.match(
-      sim.requests.map((r) => r.path),
-      [
-        '/1.0/auth/time',
-        '/1.0/dedicated/server',
-        '/1.0/vps',
-        '/1.0/vps/vps-1a2b3c4d.vps.ovh.net/ips',
-        '/1.0/cloud/project',
-        `/1.0/cloud/project/${'a'.repeat(32)}/instance`,
-        `/1.0/cloud/project/${'b'.repeat(32)}/instance`,
+    const paths = sim.requests.map((r) => r.path)
+    // The clock once; the three lists asked together (in whatever order they arrive), then the
+    // details each needs, in a fixed order.
+    t.same(paths[0], '/1.0/auth/time')
+    t.same(paths.slice(1, 4).sort(), ['/1.0/cloud/project', '/1.0/dedicated/server', '/1.0/vps'])
+    t.same(paths.slice(4), [
+      '/1.0/vps/vps-1a2b3c4d.vps.ovh.net/ips',
+      `/1.0/cloud/project/${'a'.repeat(32)}/instance`,
+      `/1.0/cloud/project/${'b'.repeat(32)}/instance`,
+    ])
+  })
+
+  t.test('a whole check (verify, listing, probe) reads the API clock once', async (t) => {
+    const raw = sim.issueCredential({
+      servers: [
+        {
+          providerServerId: 'ns1.ip-192-0-2.eu',
+          name: 'db',
+          status: 'poweron',
+          region: 'rbx8',
+          ipv4: null,
+        },
       ],
-    )
+    })
+    const run = await runCheck(module, ctx, module.validate(raw))
+    t.equal(run.result.outcome, 'verified')
+    t.equal(run.servers?.length, 1)
+    t.equal(sim.requests.filter((r) => r.path === '/1.0/auth/time').length, 1)
+    // Other keys read it for themselves: the reading is shared within one key's check only.
+    await module.verify(ctx, module.validate(sim.issueCredential()))
+    t.equal(sim.requests.filter((r) => r.path === '/1.0/auth/time').length, 2)
   })
 
   t.test('a product line the consumer key may not read is left out with a note', async (t) => {

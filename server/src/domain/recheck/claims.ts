@@ -3,6 +3,12 @@ import { CloudAccountEntity, type CloudAccount } from '../../db/entities/index.j
 import { BROKER_CALLS_MS } from '../broker/calls.js'
 import { pruneBudgets } from '../budget/ledger.js'
 
+/** What releasing a claim needs: the account and the lease value written with it. */
+export interface Lease {
+  id: string
+  until: Date
+}
+
 /** One claimed account and what the sweep needs to know about the claim. */
 export interface Claim {
   account: CloudAccount
@@ -28,7 +34,17 @@ export const HISTORY_MS = 90 * 24 * 60 * 60 * 1000
  */
 export async function claimDue(
   orm: MikroORM,
-  opts: { provider: string; limit: number; now: Date; period: number; leaseMs: number },
+  opts: {
+    provider: string
+    limit: number
+    now: Date
+    period: number
+    leaseMs: number
+    /** When this sweep started (the service's clock, which stamps checks): an account checked since
+     * is never claimed again by the same sweep, even if `now` runs ahead. The database remembers
+     * what was checked, so the sweep keeps nothing per account. */
+    sweepStarted?: Date
+  },
 ): Promise<Claim[]> {
   const em = orm.em.fork()
   const until = new Date(opts.now.getTime() + opts.leaseMs)
@@ -39,12 +55,20 @@ export async function claimDue(
          where provider = ?
            and (last_checked_at is null or last_checked_at < ?
                 or last_checked_at < recheck_requested_at)
+           and (last_checked_at is null or last_checked_at < ?)
            and (claimed_until is null or claimed_until < ?)
          order by status <> 'connected', last_checked_at asc nulls first
          limit ?
          for update skip locked)
       returning *`,
-    [until, opts.provider, new Date(opts.now.getTime() - opts.period), opts.now, opts.limit],
+    [
+      until,
+      opts.provider,
+      new Date(opts.now.getTime() - opts.period),
+      opts.sweepStarted ?? opts.now,
+      opts.now,
+      opts.limit,
+    ],
   )
   const claimedAt = performance.now()
   return rows.map((row) => ({
@@ -57,11 +81,11 @@ export async function claimDue(
 }
 
 /** Gives claims back (the accounts stay due, or were just checked); ours only, by lease value. */
-export async function releaseClaims(orm: MikroORM, claims: Claim[]): Promise<void> {
+export async function releaseClaims(orm: MikroORM, claims: Lease[]): Promise<void> {
   const byLease = new Map<number, string[]>()
   for (const c of claims) {
     const ids = byLease.get(c.until.getTime()) ?? []
-    ids.push(c.account.id)
+    ids.push(c.id)
     byLease.set(c.until.getTime(), ids)
   }
   const em = orm.em.fork()
@@ -78,7 +102,7 @@ export async function releaseClaims(orm: MikroORM, claims: Claim[]): Promise<voi
  * `batch` accounts instead of one per account.
  */
 export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, batch = 50) {
-  let pending: Claim[] = []
+  let pending: Lease[] = []
   const inFlight = new Set<Promise<void>>()
   const flush = () => {
     if (pending.length === 0) return
@@ -91,7 +115,8 @@ export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, b
   }
   return {
     add(claim: Claim) {
-      pending.push(claim)
+      // Only the id and lease: the account (and its sealed credential) can be collected at once.
+      pending.push({ id: claim.account.id, until: claim.until })
       if (pending.length >= batch) flush()
     },
     /** Releases what is pending and waits for every release started so far. */

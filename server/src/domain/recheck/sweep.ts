@@ -75,10 +75,14 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
 
   const { stop, grace, halt, abandonable, dispose } = stopper(opts.signal, opts.graceMs ?? 5_000)
 
-  /** Every claim this sweep still holds; whatever is left at the end is released, unchecked. */
-  const held = new Map<string, Claim>()
-  /** Accounts taken in this sweep: never checked twice, even if `now` runs ahead of the service. */
-  const handled = new Set<string>()
+  /**
+   * The leases this sweep holds on accounts not (yet) checked: only those left unchecked stay here
+   * (failed, rate limited for long, interrupted) and are released at the end. A checked account
+   * leaves at once, and claimDue's `sweepStarted` keeps it from being claimed twice, so memory
+   * does not grow with the number of accounts swept.
+   */
+  const held = new Map<string, Date>()
+  const sweepStarted = new Date()
   const applying = new Set<Promise<void>>()
   const gates = new Map<ProviderId, ProviderGate>()
   const gateOf = (id: ProviderId) => {
@@ -126,13 +130,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
         now: clock(),
         period: opts.period,
         leaseMs: opts.leaseMs,
+        sweepStarted,
       })
       if (claims.length === 0) exhausted = true
       for (const claim of claims) {
-        // Already handled here: it keeps the fresh claim until the lease runs out, unchecked.
-        if (handled.has(claim.account.id)) continue
-        handled.add(claim.account.id)
-        held.set(claim.account.id, claim)
+        held.set(claim.account.id, claim.until)
         queue.push(claim)
       }
     }
@@ -226,7 +228,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
 
   const deferred = held.size
   try {
-    await releaseClaims(opts.orm, [...held.values()])
+    await releaseClaims(
+      opts.orm,
+      Array.from(held, ([id, until]) => ({ id, until })),
+    )
   } catch (err: unknown) {
     // The leases run out by themselves; the accounts are simply picked up a few minutes later.
     opts.log.warn({ err: describe(err) }, 'recheck: releasing claims failed')

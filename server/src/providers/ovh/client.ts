@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
@@ -30,6 +31,32 @@ interface OvhError {
 
 export type OvhAnswer<T> =
   { ok: true; body: T; res: ProviderResponse } | { ok: false; res: ProviderResponse }
+
+/**
+ * A check's verify, listing and probe each open a conversation; they share one clock reading, so a
+ * check asks /auth/time once instead of three times (one round trip less before the listing).
+ * Scoped to one API and consumer key for a minute (a fresh check reads the clock again), and
+ * bounded, so a sweep keeps no reading per account. Keyed by a hash: no key material is kept.
+ */
+const OFFSET_TTL_MS = 60_000
+const OFFSETS_MAX = 256
+const offsets = new Map<string, { at: number; offset: Promise<number> }>()
+
+function sharedOffset(key: string, read: () => Promise<number>): Promise<number> {
+  const now = Date.now()
+  const known = offsets.get(key)
+  if (known && now - known.at < OFFSET_TTL_MS) return known.offset
+  for (const [k, v] of offsets)
+    if (offsets.size >= OFFSETS_MAX || now - v.at >= OFFSET_TTL_MS) offsets.delete(k)
+    else break
+  const offset = read()
+  offsets.set(key, { at: now, offset })
+  // A failed reading is not shared: the next conversation asks again.
+  offset.catch(() => {
+    if (offsets.get(key)?.offset === offset) offsets.delete(key)
+  })
+  return offset
+}
 
 /**
  * The API's clock minus ours, in seconds, from `/auth/time` (unauthenticated). The signature carries
@@ -73,15 +100,27 @@ export function signedHeaders(
 export function createOvhClient(ctx: ProviderContext, sub: SubsidiaryCode, c: OvhCreds) {
   const { name } = SUBSIDIARIES[sub]
   let offset: number | undefined
+  const offsetKey = createHash('sha256')
+    .update(`${ctx.http.url('api', '/')}\n${c.applicationKey}\n${c.consumerKey}`)
+    .digest('base64url')
 
   return {
     /** A signed GET; `extra` headers (e.g. pagination) are sent but, as OVH defines it, not signed. */
     async get<T>(path: string, extra: Record<string, string> = {}): Promise<OvhAnswer<T>> {
-      offset ??= await serverOffset(ctx, name)
-      const url = ctx.http.url('api', path)
-      const res = await ctx.http.request('api', path, {
-        headers: { ...extra, ...signedHeaders(c, 'GET', url, '', offset) },
-      })
+      const send = (offset: number) =>
+        ctx.http.request('api', path, {
+          headers: { ...extra, ...signedHeaders(c, 'GET', ctx.http.url('api', path), '', offset) },
+        })
+      const read = () => serverOffset(ctx, name)
+      offset ??= await sharedOffset(offsetKey, read)
+      let res = await send(offset)
+      // A shared reading gone stale (either clock moved): read the clock again and resend, once,
+      // as python-ovh re-syncs.
+      if (res.status === 400 && errorCodeOf(res) === 'QUERY_TIME_OUT') {
+        offsets.delete(offsetKey)
+        offset = await sharedOffset(offsetKey, read)
+        res = await send(offset)
+      }
       if (res.status === 200) {
         if (res.json === undefined)
           throw new UnreachableError(

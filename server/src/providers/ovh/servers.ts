@@ -9,7 +9,7 @@ import {
   type OvhCreds,
   type SubsidiaryCode,
 } from './client.js'
-import { listPaged } from './pages.js'
+import { listPaged, type Listed } from './pages.js'
 
 /** `dedicated.Server` (OVH API schema, /1.0/dedicated/server.json). */
 interface DedicatedServer {
@@ -96,12 +96,12 @@ const firstIpv4 = (ips: unknown) =>
   ) ?? null
 
 /** Dedicated servers: refused access here is the listing's refusal (verify probes the same rule). */
-async function dedicated(api: Api, sub: SubsidiaryCode, budget: Budget) {
-  const listed = await listPaged<DedicatedServer>(
-    api.get,
-    '/1.0/dedicated/server',
-    SUBSIDIARIES[sub].name,
-  )
+async function dedicated(
+  api: Api,
+  sub: SubsidiaryCode,
+  budget: Budget,
+  listed: Listed<DedicatedServer>,
+) {
   if (!listed.ok) throw ovhFailure(sub, listed.answer.res, 'GET /dedicated/server')
   if ('objects' in listed)
     return listed.objects
@@ -118,8 +118,7 @@ async function dedicated(api: Api, sub: SubsidiaryCode, budget: Budget) {
   return listed.names.map((n) => dedicatedInfo(n, details.get(n)))
 }
 
-async function vpsLine(api: Api, sub: SubsidiaryCode, budget: Budget) {
-  const listed = await listPaged<Vps>(api.get, '/1.0/vps', SUBSIDIARIES[sub].name)
+async function vpsLine(api: Api, sub: SubsidiaryCode, budget: Budget, listed: Listed<Vps>) {
   if (!listed.ok) return refusedLine(sub, listed.answer, 'GET /vps')
   let vpss: Vps[]
   if ('objects' in listed) vpss = listed.objects.filter((v) => typeof v.name === 'string')
@@ -143,8 +142,7 @@ async function vpsLine(api: Api, sub: SubsidiaryCode, budget: Budget) {
 }
 
 /** Public Cloud: every project's instances (the instance list is whole objects already). */
-async function instanceLine(api: Api, sub: SubsidiaryCode) {
-  const projects = await api.get<unknown>('/1.0/cloud/project')
+async function instanceLine(api: Api, sub: SubsidiaryCode, projects: OvhAnswer<unknown>) {
   if (!projects.ok) return refusedLine(sub, projects, 'GET /cloud/project')
   const ids = (Array.isArray(projects.body) ? projects.body : []).filter(
     (id): id is string => typeof id === 'string',
@@ -188,7 +186,9 @@ function refusedLine(
 /**
  * Every server the credential can see: dedicated servers, VPS and the Public Cloud instances of
  * every project, each with its `kind`. Lists come a page of whole objects at a time (pages.ts), so
- * an unchanged account costs a handful of calls, not one per server.
+ * an unchanged account costs a handful of calls, not one per server. The three lists are asked at
+ * once (one round trip of waiting, not three); their details follow in a fixed order, so the
+ * detail budget goes to the same servers every time.
  */
 export async function listOvhServers(
   ctx: ProviderContext,
@@ -197,12 +197,18 @@ export async function listOvhServers(
 ): Promise<ServerListResult> {
   const api = createOvhClient(ctx, sub, c)
   const budget: Budget = { left: MAX_ITEM_CALLS, cut: false }
-  const servers = await dedicated(api, sub, budget)
+  const { name } = SUBSIDIARIES[sub]
+  const [dedicatedList, vpsList, projects] = await Promise.all([
+    listPaged<DedicatedServer>(api.get, '/1.0/dedicated/server', name),
+    listPaged<Vps>(api.get, '/1.0/vps', name),
+    api.get<unknown>('/1.0/cloud/project'),
+  ])
+  const servers = await dedicated(api, sub, budget, dedicatedList)
   const notes: string[] = []
-  const vps = await vpsLine(api, sub, budget)
+  const vps = await vpsLine(api, sub, budget, vpsList)
   if ('refused' in vps) notes.push(vps.refused)
   else servers.push(...vps)
-  const cloud = await instanceLine(api, sub)
+  const cloud = await instanceLine(api, sub, projects)
   if ('refused' in cloud) notes.push(cloud.refused)
   else servers.push(...cloud.servers)
 
