@@ -1,3 +1,4 @@
+import { accounts } from './en-accounts'
 import { apiTokens } from './en-api-tokens'
 import { audit } from './en-audit'
 import { apiErrors, oauthErrors } from './en-errors'
@@ -115,11 +116,9 @@ export const en = {
     reconnected: '{label} was reconnected.',
     removed: '{label} was removed.',
     updated: '{label} was updated.',
-    rechecked: '{label} was checked: {status}.',
     oauthConnected: 'The account was connected.',
     oauthFailed: "The provider didn't finish connecting the account.",
     oauthFailedAt: "{provider} didn't finish connecting the account.",
-    lastSweep: 'Automatic health check: daily, last run {when}.',
   },
   sandbox: {
     title: 'Sandbox mode: providers are simulated',
@@ -266,6 +265,7 @@ export const en = {
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
   },
+  accounts,
   audit,
   apiTokens,
   time,

@@ -1,0 +1,30 @@
+/** The cloud accounts list: checks, filters, notices at the card (`accounts.<key>` in en.ts). */
+export const accounts = {
+  check: {
+    /** Card and page header use the same word for the same thing: a check of the credential. */
+    label: 'Last check',
+    ok: 'worked',
+    unreachable: "couldn't reach {provider}",
+    rejected: 'rejected by {provider}',
+    never: 'not checked yet',
+    unreachableTitle: "Couldn't reach {provider} on the last check ({when})",
+    unreachableBody:
+      '{reason}. {provider} did not reject the credential, so the account stays connected.',
+    lastConfirmed: 'last confirmed working {when}',
+    neverConfirmed: 'never confirmed working yet',
+    confirmedSentence: 'Last confirmed working {when}.',
+    neverConfirmedSentence: 'Never confirmed working yet.',
+    notConfirmed: 'Not confirmed on the last check',
+  },
+  sweep: 'Last automatic check of every account: {when}.',
+  sweepNever: 'No automatic check of every account has run yet.',
+  recheck: {
+    ok: '{label} was checked just now: the credential works.',
+    unreachable:
+      "{label} couldn't be checked: couldn't reach {provider} ({reason}). It stays connected; {confirmed}.",
+    rejected:
+      '{label} was checked just now: {provider} rejected the credential ({reason}). {status}.',
+  },
+  dismiss: 'Dismiss',
+  dismissFor: 'Dismiss the message about {label}',
+}
