@@ -25,6 +25,11 @@ export const accounts = {
     rejected:
       '{label} was checked just now: {provider} rejected the credential ({reason}). {status}.',
   },
+  mismatch: {
+    identities:
+      '"{label}" is connected to {connected}; the credential you pasted belongs to {presented}.',
+    accountId: 'account {id}',
+  },
   dismiss: 'Dismiss',
   dismissFor: 'Dismiss the message about {label}',
 }

@@ -1,7 +1,8 @@
 import { accounts } from './en-accounts'
 import { apiTokens } from './en-api-tokens'
+import { people } from './en-people'
 import { audit } from './en-audit'
-import { apiErrors, oauthErrors } from './en-errors'
+import { apiErrors, contextErrors, errorAlert, errorReasons, oauthErrors } from './en-errors'
 import { time } from './en-time'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -266,9 +267,13 @@ export const en = {
     empty: 'No members yet.',
   },
   accounts,
+  people,
   audit,
   apiTokens,
   time,
   errors: apiErrors,
+  errorReasons,
+  contextErrors,
+  errorAlert,
   oauthErrors,
 }

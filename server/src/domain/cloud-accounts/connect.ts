@@ -69,6 +69,7 @@ async function verifyNew(
   )
   if (duplicate)
     throw conflict(`This credential is already connected as "${duplicate.label}"`, {
+      reason: 'duplicate_credential',
       existingAccountId: duplicate.id,
       label: duplicate.label,
     })

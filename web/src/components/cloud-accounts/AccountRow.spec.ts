@@ -98,7 +98,7 @@ describe('AccountRow', () => {
       error: new ApiError({ status: 502, code: 'PROVIDER_UNREACHABLE', message: 'timeout' }),
     })
     expect(wrapper.get('[data-testid="error-alert"]').text()).toContain(
-      "Couldn't reach the provider.",
+      "Couldn't reach the provider",
     )
   })
 
