@@ -30,6 +30,37 @@ export const accounts = {
       '"{label}" is connected to {connected}; the credential you pasted belongs to {presented}.',
     accountId: 'account {id}',
   },
+  filters: {
+    label: 'Find accounts',
+    search: 'Search by label',
+    provider: 'Provider',
+    allProviders: 'All providers',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    attention: 'Anything needing attention',
+    sort: 'Sort by',
+    sorts: {
+      status: 'Status (needing attention first)',
+      name: 'Name',
+      provider: 'Provider',
+      checked: 'Last check (oldest first)',
+    },
+    group: 'Group by provider',
+    showing: {
+      one: 'Showing {count} of {total} accounts',
+      other: 'Showing {count} of {total} accounts',
+    },
+    clear: 'Clear filters',
+    noMatch: 'No account matches these filters.',
+  },
+  attentionCount: {
+    one: '{count} account needs attention',
+    other: '{count} accounts need attention',
+  },
+  showAttention: 'Show them',
+  defaultFor: 'Default for {provider}',
+  defaultHelp:
+    "Default: where a provider has several accounts, the one your platform uses when it doesn't name an account.",
   dismiss: 'Dismiss',
   dismissFor: 'Dismiss the message about {label}',
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createTestingPinia } from '@pinia/testing'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import CloudAccountsView from './CloudAccountsView.vue'
 import { useCloudAccountsStore } from '@/stores/cloud-accounts'
 import type { Provider } from '@cloudlink/shared'
@@ -158,5 +158,103 @@ describe('CloudAccountsView', () => {
     })
     expect(wrapper.get('[data-testid="flash"]').text()).toBe('The account was connected.')
     wrapper.unmount()
+  })
+
+  describe('a list that scales', () => {
+    const hetzner = (n: number, overrides = {}) =>
+      makeAccount({
+        id: `00000000-0000-4000-8000-00000000000${n}`,
+        label: `Hetzner ${n}`,
+        ...overrides,
+      })
+    const vultr = makeAccount({
+      id: '00000000-0000-4000-8000-000000000009',
+      provider: 'vultr',
+      label: 'Vultr edge',
+      isDefault: true,
+    })
+    const list = () => [
+      hetzner(1, { isDefault: true }),
+      hetzner(2, { status: 'needs_attention', statusReason: 'revoked' }),
+      hetzner(3),
+      vultr,
+    ]
+    const labels = (wrapper: Awaited<ReturnType<typeof mountView>>) =>
+      wrapper.findAll('[data-testid="account-label"]').map((h) => h.text())
+
+    it('counts what needs attention in the header and shows it first', async () => {
+      const wrapper = await mountView('owner', { accounts: list() })
+      expect(wrapper.get('[data-testid="attention-count"]').text()).toContain(
+        '1 account needs attention',
+      )
+      expect(labels(wrapper)[0]).toBe('Hetzner 2')
+      wrapper.unmount()
+    })
+
+    it('reads the filters from the address and writes them back', async () => {
+      const wrapper = await mountView('owner', {
+        accounts: list(),
+        query: '?provider=hetzner-cloud&sort=name',
+      })
+      expect(labels(wrapper)).toEqual(['Hetzner 1', 'Hetzner 2', 'Hetzner 3'])
+      expect(wrapper.get('[data-testid="filter-count"]').text()).toContain(
+        'Showing 3 of 4 accounts',
+      )
+      await wrapper.get('[data-testid="filter-search"]').setValue('3')
+      await flushPromises()
+      const router = (wrapper.vm as unknown as { $router: Router }).$router
+      expect(router.currentRoute.value.query).toEqual({
+        provider: 'hetzner-cloud',
+        sort: 'name',
+        q: '3',
+      })
+      expect(labels(wrapper)).toEqual(['Hetzner 3'])
+      await wrapper.get('[data-testid="filter-count"] button').trigger('click')
+      await flushPromises()
+      expect(router.currentRoute.value.query).toEqual({ sort: 'name' })
+      expect(labels(wrapper)).toHaveLength(4)
+      wrapper.unmount()
+    })
+
+    it('"Show them" filters to what needs attention', async () => {
+      const wrapper = await mountView('owner', { accounts: list() })
+      await wrapper.get('[data-testid="attention-count"] button').trigger('click')
+      await flushPromises()
+      expect(labels(wrapper)).toEqual(['Hetzner 2'])
+      wrapper.unmount()
+    })
+
+    it('groups by provider under headings', async () => {
+      const wrapper = await mountView('owner', { accounts: list(), query: '?group=1' })
+      expect(wrapper.findAll('[data-testid="account-group"]').map((g) => g.text())).toEqual([
+        'Hetzner Cloud (3)',
+        'Vultr (1)',
+      ])
+      expect(wrapper.findAll('h4.row__label')).toHaveLength(4)
+      wrapper.unmount()
+    })
+
+    it('"Default" is shown, explained, and offered only where a provider has several accounts', async () => {
+      const wrapper = await mountView('owner', { accounts: list() })
+      const markers = wrapper.findAll('[data-testid="default-marker"]')
+      expect(markers.map((m) => m.text())).toEqual(['Default for Hetzner Cloud'])
+      expect(wrapper.get('[data-testid="default-help"]').text()).toContain(
+        'the one your platform uses',
+      )
+      const vultrRow = wrapper.get(`[data-account-id="${vultr.id}"]`)
+      expect(vultrRow.text()).not.toContain('Set as default')
+      const hetzner3 = wrapper.get(`[data-account-id="${hetzner(3).id}"]`)
+      expect(hetzner3.text()).toContain('Set as default')
+      wrapper.unmount()
+    })
+
+    it('says when nothing matches, with a way back', async () => {
+      const wrapper = await mountView('owner', { accounts: list(), query: '?q=nothing' })
+      expect(wrapper.get('[data-testid="no-match"]').text()).toContain('No account matches')
+      await wrapper.get('[data-testid="no-match"] button').trigger('click')
+      await flushPromises()
+      expect(labels(wrapper)).toHaveLength(4)
+      wrapper.unmount()
+    })
   })
 })
