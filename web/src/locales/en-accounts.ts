@@ -61,6 +61,13 @@ export const accounts = {
   defaultFor: 'Default for {provider}',
   defaultHelp:
     "Default: where a provider has several accounts, the one your platform uses when it doesn't name an account.",
+  verify: {
+    slow: 'Still waiting for {provider} to answer. Nothing is saved until it accepts the credential; Cancel stops waiting.',
+    cancelled: 'Stopped waiting for {provider}. Nothing was saved.',
+    cancelledKept: 'Stopped waiting for {provider}. The current credential is still in place.',
+  },
+  hideDemos: 'Hide the demo credentials',
+  unknownProvider: 'There is no provider "{provider}" to connect. Pick one from the list.',
   dismiss: 'Dismiss',
   dismissFor: 'Dismiss the message about {label}',
 }

@@ -84,14 +84,18 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
   }
 
   /** Throws the ApiError so the guided panel can show PROVIDER_REJECTED etc. inline. */
-  async function connect(body: ConnectBody): Promise<CloudAccount> {
-    const account = await accountsApi.connectAccount(requireWorkspace(), body)
+  async function connect(body: ConnectBody, signal?: AbortSignal): Promise<CloudAccount> {
+    const account = await accountsApi.connectAccount(requireWorkspace(), body, signal)
     upsert(account)
     return account
   }
 
-  async function reconnect(accountId: string, body: ReconnectBody): Promise<CloudAccount> {
-    const account = await accountsApi.reconnectAccount(requireWorkspace(), accountId, body)
+  async function reconnect(
+    accountId: string,
+    body: ReconnectBody,
+    signal?: AbortSignal,
+  ): Promise<CloudAccount> {
+    const account = await accountsApi.reconnectAccount(requireWorkspace(), accountId, body, signal)
     upsert(account)
     dismiss(accountId)
     return account

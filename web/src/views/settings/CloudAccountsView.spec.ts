@@ -7,13 +7,24 @@ import { useCloudAccountsStore } from '@/stores/cloud-accounts'
 import type { Provider } from '@cloudlink/shared'
 import { WS, VALID_TOKEN, makeAccount, makeProvider } from '@/test/fixtures'
 
+const Blank = { render: () => null }
+
 async function mountView(
   role: 'owner' | 'member',
   state: { accounts?: unknown[]; sandbox?: boolean; providers?: Provider[]; query?: string } = {},
 ) {
   const router = createRouter({
     history: createMemoryHistory(),
-    routes: [{ path: '/', name: 'cloud-accounts', component: CloudAccountsView }],
+    routes: [
+      {
+        path: '/',
+        component: CloudAccountsView,
+        children: [
+          { path: '', name: 'cloud-accounts', component: Blank },
+          { path: 'connect/:provider', name: 'cloud-accounts-connect', component: Blank },
+        ],
+      },
+    ],
   })
   await router.push(`/${state.query ?? ''}`)
   await router.isReady()
@@ -71,6 +82,7 @@ describe('CloudAccountsView', () => {
     const wrapper = await mountView('owner')
     expect(wrapper.find('[data-testid="member-note"]').exists()).toBe(false)
     await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
     const panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.get('h2').text()).toBe('Connect Hetzner Cloud')
     expect(document.activeElement).toBe(panel.get('h2').element)
@@ -82,15 +94,19 @@ describe('CloudAccountsView', () => {
     const store = useCloudAccountsStore()
     vi.mocked(store.connect).mockResolvedValue(makeAccount({ label: 'Prod' }))
     await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
     await wrapper.get('input[name="label"]').setValue('Prod')
     await wrapper.get('input[name="token"]').setValue(VALID_TOKEN)
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(store.connect).toHaveBeenCalledWith({
-      provider: 'hetzner-cloud',
-      label: 'Prod',
-      credentials: { token: VALID_TOKEN },
-    })
+    expect(store.connect).toHaveBeenCalledWith(
+      {
+        provider: 'hetzner-cloud',
+        label: 'Prod',
+        credentials: { token: VALID_TOKEN },
+      },
+      expect.any(AbortSignal),
+    )
     expect(wrapper.get('[data-testid="flash"]').text()).toBe('Prod is connected.')
     wrapper.unmount()
   })
@@ -123,6 +139,7 @@ describe('CloudAccountsView', () => {
     expect(wrapper.get('[data-testid="oauth-also"]').text()).toContain('DigitalOcean')
 
     await tile.get('.tile__button').trigger('click')
+    await flushPromises()
     let panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.attributes('data-method')).toBe('credential')
     expect(panel.find('input[name="token"]').exists()).toBe(true)
@@ -130,8 +147,10 @@ describe('CloudAccountsView', () => {
       .findAll('button')
       .find((b) => b.text() === 'Cancel')!
       .trigger('click')
+    await flushPromises()
 
     await wrapper.get('[data-testid="oauth-choice"]').trigger('click')
+    await flushPromises()
     panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.attributes('data-method')).toBe('oauth')
     expect(panel.get('[data-testid="oauth-start"]').attributes('href')).toBe(
@@ -254,6 +273,67 @@ describe('CloudAccountsView', () => {
       await wrapper.get('[data-testid="no-match"] button').trigger('click')
       await flushPromises()
       expect(labels(wrapper)).toHaveLength(4)
+      wrapper.unmount()
+    })
+  })
+
+  describe('act where you are', () => {
+    it('the connect panel has an address of its own', async () => {
+      const wrapper = await mountView('owner', {
+        accounts: [makeAccount()],
+        query: 'connect/vultr',
+      })
+      const panel = wrapper.get('[data-testid="connect-panel"]')
+      expect(panel.attributes('data-provider')).toBe('vultr')
+      expect(panel.get('h2').text()).toBe('Connect Vultr')
+      wrapper.unmount()
+    })
+
+    it('a member sent to the connect address is told that only owners connect', async () => {
+      const wrapper = await mountView('member', {
+        accounts: [makeAccount()],
+        query: 'connect/vultr',
+      })
+      expect(wrapper.get('[data-testid="owner-only"]').text()).toContain(
+        'Only workspace owners can connect cloud accounts',
+      )
+      expect(wrapper.find('[data-testid="connect-panel"]').exists()).toBe(false)
+      wrapper.unmount()
+    })
+
+    it('an unknown provider in the address says so', async () => {
+      const wrapper = await mountView('owner', { accounts: [makeAccount()], query: 'connect/nope' })
+      expect(wrapper.get('[data-testid="unknown-provider"]').text()).toContain('"nope"')
+      wrapper.unmount()
+    })
+
+    it('reconnect opens inside its card, and the outcome is said there', async () => {
+      const other = makeAccount({ id: '00000000-0000-4000-8000-0000000000aa', label: 'Other' })
+      const wrapper = await mountView('owner', { accounts: [makeAccount(), other] })
+      const store = useCloudAccountsStore()
+      vi.mocked(store.reconnect).mockResolvedValue(makeAccount())
+      const card = () => wrapper.get(`[data-account-id="${makeAccount().id}"]`)
+      await card().get('[data-action="reconnect"]').trigger('click')
+      expect(card().find('[data-testid="connect-panel"]').exists()).toBe(true)
+      expect(
+        wrapper
+          .get(`[data-account-id="${other.id}"]`)
+          .find('[data-testid="connect-panel"]')
+          .exists(),
+      ).toBe(false)
+      await card().get('input[name="token"]').setValue(VALID_TOKEN)
+      await card().get('form').trigger('submit')
+      await flushPromises()
+      expect(store.reconnect).toHaveBeenCalledWith(
+        makeAccount().id,
+        { credentials: { token: VALID_TOKEN } },
+        expect.any(AbortSignal),
+      )
+      expect(store.notify).toHaveBeenCalledWith(makeAccount().id, {
+        tone: 'success',
+        text: 'Production was reconnected.',
+      })
+      expect(card().find('[data-testid="connect-panel"]').exists()).toBe(false)
       wrapper.unmount()
     })
   })

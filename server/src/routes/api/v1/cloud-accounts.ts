@@ -26,6 +26,11 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     createAccountsService({ em: request.em, vault: app.vault, providers: app.providers })
 
   const accountSchema = { params: CloudAccountParamsSchema, tags: ['cloud-accounts'] }
+  /**
+   * Whether the caller still waits for the answer. A browser that cancels a slow verification
+   * closes the connection; the check then finishes, but what it found is not stored.
+   */
+  const stillWanted = (request: FastifyRequest) => () => !request.raw.socket?.destroyed
 
   app.get(
     base,
@@ -89,6 +94,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // An account connected by a token has no person as its creator; the audit names the token.
       const actor = caller.type === 'user' ? caller.user : null
       const account = await service(request).connect(workspaceId, actor, request.body, {
+        stillWanted: stillWanted(request),
         // The success entry commits with the account: one transaction, so neither exists alone
         // (and the request waits for one commit instead of two).
         inTransaction: (tx, created) =>
@@ -179,7 +185,9 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, accountId } = request.params
-      const account = await service(request).reconnect(workspaceId, accountId, request.body)
+      const account = await service(request).reconnect(workspaceId, accountId, request.body, {
+        stillWanted: stillWanted(request),
+      })
       request.audit.note({
         provider: account.provider,
         message: 'Credential replaced after the provider accepted it',
