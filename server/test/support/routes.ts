@@ -28,6 +28,7 @@ export const paramFactory: Record<string, ParamFactory> = {
   token: ({ app, team }) => invite(app, team),
   accountId: ({ app, team }) => connectDemoAccount(app, team),
   tokenId: async ({ app, team }) => (await mintToken(app, team)).created.id,
+  invitationId: ({ app, team }) => inviteId(app, team),
 }
 
 /**
@@ -95,6 +96,18 @@ export async function invite(
   })
   if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { token: string }).token
+}
+
+/** Creates an invitation through the API as the team's owner and returns its id. */
+export async function inviteId(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/invitations`,
+    headers: team.owner.headers,
+    payload: { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: 'member' },
+  })
+  if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
 }
 
 /**

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'account.update',
   'account.remove',
   'member.invite',
+  'member.invite_revoke',
   'member.join',
   'member.role_change',
   'member.remove',

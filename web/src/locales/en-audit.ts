@@ -18,6 +18,7 @@ export const audit = {
     'account.update': 'Edited an account',
     'account.remove': 'Removed an account',
     'member.invite': 'Invited someone',
+    'member.invite_revoke': 'Revoked an invitation',
     'member.join': 'Joined',
     'member.role_change': 'Changed a role',
     'member.remove': 'Removed a member',

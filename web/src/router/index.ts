@@ -70,6 +70,11 @@ const routes: RouteRecordRaw[] = [
         ],
       },
       {
+        path: 'owner-only',
+        name: 'owner-only',
+        component: () => import('@/views/workspace/OwnerOnlyView.vue'),
+      },
+      {
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/AuditView.vue'),
