@@ -6,7 +6,10 @@ import { setUnauthenticatedListener } from './api/client'
 import { useSessionStore } from './stores/session'
 import { resetAllStores } from './stores/reset'
 import './styles/main.css'
+import './styles/dark.css'
+import { applyStoredTheme } from './composables/use-theme'
 
+applyStoredTheme()
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)

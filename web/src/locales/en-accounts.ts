@@ -66,6 +66,12 @@ export const accounts = {
     cancelled: 'Stopped waiting for {provider}. Nothing was saved.',
     cancelledKept: 'Stopped waiting for {provider}. The current credential is still in place.',
   },
+  oauthReconnect: {
+    title: 'Sign in at {provider} again',
+    body: 'Approve access with the same {provider} account as before. You come back here when it is done.',
+    note: 'The current access stays in place until {provider} grants new access, so an interrupted sign-in never breaks a working connection.',
+    current: 'Access on file:',
+  },
   hideDemos: 'Hide the demo credentials',
   unknownProvider: 'There is no provider "{provider}" to connect. Pick one from the list.',
   dismiss: 'Dismiss',

@@ -4,6 +4,7 @@ import { people } from './en-people'
 import { audit } from './en-audit'
 import { apiErrors, contextErrors, errorAlert, errorReasons, oauthErrors } from './en-errors'
 import { time } from './en-time'
+import { ui } from './en-ui'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -268,6 +269,7 @@ export const en = {
   },
   accounts,
   people,
+  ui,
   audit,
   apiTokens,
   time,

@@ -180,4 +180,15 @@ describe('AccountRow', () => {
       .trigger('click')
     expect(wrapper.emitted('dismiss')).toHaveLength(1)
   })
+
+  it('names a provider account once when its name is its email (Google)', () => {
+    const wrapper = mountRow({
+      account: makeAccount({
+        provider: 'gcp',
+        identity: { id: '1098', name: 'ops@acme.example', email: 'ops@acme.example' },
+      }),
+      providerName: 'Google Cloud',
+    })
+    expect(wrapper.get('.row__provider').text()).toBe('Google Cloud · ops@acme.example')
+  })
 })

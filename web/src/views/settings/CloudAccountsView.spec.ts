@@ -170,12 +170,12 @@ describe('CloudAccountsView', () => {
     wrapper.unmount()
   })
 
-  it('after an OAuth success, says the account was connected', async () => {
+  it('after an OAuth success, names the account that was connected', async () => {
     const wrapper = await mountView('owner', {
       accounts: [makeAccount()],
       query: `?connected=${makeAccount().id}`,
     })
-    expect(wrapper.get('[data-testid="flash"]').text()).toBe('The account was connected.')
+    expect(wrapper.get('[data-testid="flash"]').text()).toBe('Production is connected.')
     wrapper.unmount()
   })
 
