@@ -1,13 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import {
-  ErrorCode,
-  type FailureReason,
-  type InviteBody,
-  type Member,
-  type ReasonDetails,
-  type Role,
-} from '@cloudlink/shared'
+import type { InviteBody, Member, Role } from '@cloudlink/shared'
 import {
   InvitationEntity,
   MembershipEntity,
@@ -18,7 +11,8 @@ import {
   type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
-import { ApiError, conflict, forbidden, notFound, validationFailed } from '../../errors.js'
+import { conflict, forbidden, notFound, validationFailed } from '../../errors.js'
+import { invitationNotFound, reason } from './failures.js'
 import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
 
@@ -32,8 +26,6 @@ export async function setupNeeded(em: EntityManager): Promise<boolean> {
 }
 
 const setupDone = () => conflict('Setup is already complete')
-/** `details` naming the cause, where one code covers several (the SPA says which). */
-const reason = (cause: FailureReason): ReasonDetails => ({ reason: cause })
 
 export async function runSetup(
   em: EntityManager,
@@ -117,21 +109,6 @@ export async function createInvitation(
   await em.flush()
   return { invitation, token }
 }
-
-const invitationMessages = {
-  invitation_invalid: 'Invitation not found; if you already have an account, sign in to accept it',
-  invitation_used: 'This invitation was already accepted',
-  invitation_expired: 'This invitation has expired',
-} satisfies Partial<Record<FailureReason, string>>
-
-/**
- * Unknown tokens, and an anonymous accept of an address that has an account, get one answer: a
- * guessed token reveals nothing, and a real one does not tell whether its address has an account.
- * Used and expired are told apart, so the invitee knows what to ask for: only the holder of a real
- * token (256 bits, never guessed) can learn it, and the state of their own link is all it learns.
- */
-const invitationNotFound = (cause: keyof typeof invitationMessages = 'invitation_invalid') =>
-  new ApiError(ErrorCode.NotFound, invitationMessages[cause], reason(cause))
 
 /** An invitation that can still be accepted; otherwise why not (unknown, used, expired). */
 async function usableInvitation(
