@@ -46,6 +46,8 @@ COPY --from=build /app/e2e/package.json e2e/
 COPY --from=build /app/e2e/dist e2e/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
+# Data files the server reads at run time (the common-password list).
+COPY --from=build /app/server/data server/data
 COPY --from=build /app/web/dist web/dist
 USER node
 EXPOSE 3000

@@ -13,6 +13,7 @@ import passwordsPlugin from './plugins/core/passwords.js'
 import mailerPlugin from './plugins/core/mailer.js'
 import type { HashingLimits } from './domain/auth/password.js'
 import rbacPlugin from './plugins/core/rbac.js'
+import sudoPlugin from './plugins/core/sudo.js'
 import auditPlugin from './plugins/core/audit.js'
 import healthPlugin from './plugins/core/health.js'
 import swaggerPlugin from './plugins/external/swagger.js'
@@ -22,7 +23,7 @@ import vaultPlugin from './plugins/core/vault.js'
 import upgradesPlugin from './plugins/core/upgrades.js'
 import providersPlugin from './plugins/core/providers.js'
 import sandboxPlugin from './plugins/core/sandbox.js'
-import jobsPlugin from './plugins/core/jobs.js'
+import jobsPlugin, { type JobsOptions } from './plugins/core/jobs.js'
 import cloudAccountsRoutes from './routes/api/v1/cloud-accounts.js'
 import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
@@ -32,7 +33,14 @@ import invitationsRoutes from './routes/api/v1/invitations.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
+import brokerRoutes from './routes/api/v1/broker.js'
 import apiTokensRoutes from './routes/api/v1/api-tokens.js'
+import meRoutes from './routes/api/v1/me.js'
+import mfaRoutes from './routes/api/v1/mfa.js'
+import passwordResetsRoutes from './routes/api/v1/password-resets.js'
+import securityLimitsPlugin, { type SecurityLimitOptions } from './plugins/core/security-limits.js'
+import webhooksRoutes from './routes/api/v1/webhooks.js'
+import notificationsRoutes from './routes/api/v1/notifications.js'
 
 export interface AppOptions {
   config: Config
@@ -42,6 +50,10 @@ export interface AppOptions {
   readCache?: ReadCacheOptions
   /** How many password hashes run at once and wait; defaults fit libuv's four pool threads. */
   passwordHashing?: HashingLimits
+  /** Wrong codes and passwords a signed-in person may send (see security-limits.ts). */
+  securityLimits?: SecurityLimitOptions
+  /** Pacing of notification delivery (backoff, deadlines); tests shorten it. */
+  notify?: JobsOptions['notify']
 }
 
 /** The whole application as one plugin: server.ts and the tests register exactly this. */
@@ -61,14 +73,17 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
     opts.passwordHashing ? { limits: opts.passwordHashing } : {},
   )
   await instance.register(rbacPlugin)
+  await instance.register(securityLimitsPlugin, opts.securityLimits ?? {})
   await instance.register(mailerPlugin)
+  // Before audit: its check must run ahead of the audit trail's (see sudo.ts).
+  await instance.register(sudoPlugin)
   await instance.register(auditPlugin)
   await instance.register(healthPlugin)
   await instance.register(vaultPlugin)
   await instance.register(upgradesPlugin)
   await instance.register(providersPlugin)
   await instance.register(sandboxPlugin)
-  await instance.register(jobsPlugin)
+  await instance.register(jobsPlugin, opts.notify ? { notify: opts.notify } : {})
 
   await instance.register(
     async (api) => {
@@ -83,7 +98,13 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)
       await api.register(oauthRoutes)
+      await api.register(brokerRoutes)
       await api.register(apiTokensRoutes)
+      await api.register(meRoutes)
+      await api.register(mfaRoutes)
+      await api.register(passwordResetsRoutes)
+      await api.register(webhooksRoutes)
+      await api.register(notificationsRoutes)
     },
     { prefix: '/api/v1' },
   )

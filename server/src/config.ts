@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object({
    */
   WORKSPACE_CREATION: Type.Enum(['owners', 'anyone', 'nobody'], { default: 'owners' }),
   PROVIDER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000 }),
+  /** A broker call's deadline for the provider's answer to start, and between two of its chunks. */
+  BROKER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 60000 }),
   /**
    * Behind a reverse proxy: `1` (or a hop count) trusts that many proxies' X-Forwarded-For, or a
    * comma-separated list of proxy addresses/CIDRs. Unset: the socket address is the client.
@@ -45,6 +47,14 @@ export const ConfigSchema = Type.Object({
   RECHECK_LEASE_MS: Type.Integer({ minimum: 1000, maximum: 3600000, default: 600000 }),
   /** How long SIGTERM waits for in-flight requests and provider calls before cutting them. */
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 25000 }),
+  /** Outgoing mail for notifications and invitations: `smtp://user:pass@host:port` or `smtps://…`. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s]+$' })),
+  /** The sender of that mail: an address, or `Name <address>`. */
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '^[^\\r\\n]{3,320}$' })),
+  /** Webhook URLs may be plain http:// (tests, receivers inside a trusted network). */
+  WEBHOOK_ALLOW_HTTP: Type.Enum(['0', '1', ''], { default: '' }),
+  /** Webhook URLs may point at private, loopback or link-local addresses. */
+  WEBHOOK_ALLOW_PRIVATE: Type.Enum(['0', '1', ''], { default: '' }),
 })
 export type RawConfig = Static<typeof ConfigSchema>
 
@@ -110,6 +120,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'RECHECK_LEASE_MS',
       `must be at least 4 × PROVIDER_TIMEOUT_MS (${4 * raw.PROVIDER_TIMEOUT_MS} ms)`,
     )
+  if (raw.SMTP_URL !== undefined && !URL.canParse(raw.SMTP_URL))
+    throw new ConfigError('SMTP_URL', 'must be a URL such as smtp://user:pass@mail.example.com:587')
+  if (raw.SMTP_URL !== undefined && !new URL(raw.SMTP_URL).hostname)
+    throw new ConfigError('SMTP_URL', 'names no host')
   const providerUrls: Record<string, string> = {}
   const oauth: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) {

@@ -51,10 +51,32 @@ export const validationFailed = (field: string, message: string) =>
   new ApiError(ErrorCode.ValidationFailed, `${field}: ${message}`, [
     { field, message },
   ] satisfies FieldError[])
+/** Whether an error is the VALIDATION_FAILED of `field` (e.g. a wrong current password). */
+export const isFieldError = (err: unknown, field: string): boolean =>
+  err instanceof ApiError &&
+  err.code === ErrorCode.ValidationFailed &&
+  Array.isArray(err.details) &&
+  (err.details as FieldError[]).some((d) => d.field === field)
 export const unauthenticated = (message = 'Sign in to continue') =>
   new ApiError(ErrorCode.Unauthenticated, message)
 export const forbidden = (message = 'Your role in this workspace does not allow this') =>
   new ApiError(ErrorCode.Forbidden, message)
+/** The action needs a fresh password or code confirmation (sudo mode): POST /auth/reauth. */
+export const reauthRequired = () =>
+  new ApiError(
+    ErrorCode.ReauthRequired,
+    'Confirm your password or a code of your second factor to do this',
+  )
+/** The password was right; `mfaToken` finishes the sign-in with a code (POST /auth/login/mfa). */
+export const mfaRequired = (mfaToken: string) =>
+  new ApiError(ErrorCode.MfaRequired, 'Enter a code from your authenticator app', { mfaToken })
+/** A member without a second factor, in a workspace that requires one. */
+export const mfaEnrolmentRequired = () =>
+  new ApiError(
+    ErrorCode.Forbidden,
+    'This workspace requires a second factor: turn it on under Security first',
+    { reason: 'mfa_enrolment' },
+  )
 /** An API token that works, used beyond what it may do (scope, accounts, read-only, route). */
 export const tokenScope = (message: string) => new ApiError(ErrorCode.TokenScope, message)
 export const notFound = (what: string) => new ApiError(ErrorCode.NotFound, `${what} not found`)
@@ -65,6 +87,7 @@ export const accountMismatch = (
   message: string,
   details: { connected: unknown; presented: unknown },
 ) => new ApiError(ErrorCode.AccountMismatch, message, details)
+export const payloadTooLarge = (message: string) => new ApiError(ErrorCode.PayloadTooLarge, message)
 /** `retryAfter` (seconds) also becomes the Retry-After header. */
 export const rateLimited = (message: string, retryAfter?: number) =>
   new ApiError(

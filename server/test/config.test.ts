@@ -72,6 +72,12 @@ t.test('a bad value is a ConfigError naming the variable', async (t) => {
     ['PROVIDER_URL_HETZNER_CLOUD', 'ftp://127.0.0.1:9000'],
     ['PROVIDER_URL_DIGITALOCEAN', 'http://127.0.0.1:9000/v2'],
     ['WORKSPACE_CREATION', 'everyone'],
+    ['SMTP_URL', 'mail.example.com:25'],
+    ['SMTP_URL', 'smtp://'],
+    ['SMTP_URL', 'smtp://user:pa ss@mail.example.com'],
+    ['MAIL_FROM', 'x'],
+    ['WEBHOOK_ALLOW_HTTP', 'yes'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'true'],
   ]
   for (const [variable, value] of bad) {
     const label = `${variable}=${value.slice(0, 30)}`

@@ -8,7 +8,13 @@ import { simulators } from './support/sims.js'
  * database's text are searched for them. A secret may leave only towards its provider.
  */
 t.test('no credential leaks anywhere', async (t) => {
-  const { config, sim } = await simulators(t, ['hetzner-cloud', 'digitalocean', 'vultr', 'linode'])
+  const { config, sim } = await simulators(t, [
+    'hetzner-cloud',
+    'digitalocean',
+    'vultr',
+    'linode',
+    'aws',
+  ])
   const { app, logs } = await build(t, { config: { ...config, LOG_LEVEL: 'trace' } })
   const { workspaceId, owner, member, outsider } = await team(app)
   const url = `/api/v1/workspaces/${workspaceId}/cloud-accounts`
@@ -133,6 +139,116 @@ t.test('no credential leaks anywhere', async (t) => {
   await call({ url: `/api/v1/invitations/${pending}` })
   await accept(pending, { unknown: 'field' })
 
+  // API tokens: minted, used through both headers (reads, a write, a refused call), revoked,
+  // then presented again. A token may appear in its creation answer only.
+  const apiTokens: string[] = []
+  const creations = new Set<string>()
+  const tokensUrl = `/api/v1/workspaces/${workspaceId}/api-tokens`
+  for (const scopes of [['accounts:read', 'accounts:manage'], ['accounts:read']]) {
+    const res = await call({
+      method: 'POST',
+      url: tokensUrl,
+      headers: owner.headers,
+      payload: { name: 'canary token', scopes },
+    })
+    apiTokens.push((res.json() as { token: string }).token)
+    creations.add(res.body)
+  }
+  const [manager = '', reader = ''] = apiTokens
+  const b = (await call({ url, headers: { authorization: `Bearer ${manager}` } })).json() as {
+    items: { id: string }[]
+  }
+  await call({ url, headers: { 'x-cloudlink-token': reader } })
+  await call({ url: `/api/v1/me`, headers: { 'x-cloudlink-token': reader } })
+  await call({
+    url: `/api/v1/workspaces/${workspaceId}/members`,
+    headers: { authorization: `Bearer ${reader}` },
+  })
+  const remaining = b.items[0]?.id ?? a.id
+  await call({
+    method: 'PATCH',
+    url: `${url}/${remaining}`,
+    headers: { authorization: `Bearer ${manager}` },
+    payload: { description: 'changed by a token' },
+  })
+  await call({
+    method: 'POST',
+    url: `${url}/${remaining}/recheck`,
+    headers: { 'x-cloudlink-token': reader },
+  })
+  // The broker: a token that uses accounts it never sees the secrets of, through the proxy (a
+  // read, a write with a body, a refusal, a provider's 401) and a short-lived AWS session.
+  const user = await call({
+    method: 'POST',
+    url: tokensUrl,
+    headers: owner.headers,
+    payload: { name: 'canary broker', scopes: ['accounts:use'] },
+  })
+  const broker = (user.json() as { token: string }).token
+  apiTokens.push(broker)
+  creations.add(user.body)
+  const proxy = `${url}/${remaining}/proxy`
+  await call({ url: `${proxy}/v2/account`, headers: { authorization: `Bearer ${broker}` } })
+  await call({ url: `${proxy}/v4/profile`, headers: { authorization: `Bearer ${broker}` } })
+  await call({
+    method: 'POST',
+    url: `${proxy}/v2/droplets`,
+    headers: { 'x-cloudlink-token': broker, 'content-type': 'application/json' },
+    payload: '{"name":"canary-droplet"}',
+  })
+  await call({
+    url: `${proxy}/v2/account`,
+    headers: { authorization: `Bearer ${broker}`, 'x-cloudlink-origin': 'elsewhere' },
+  })
+  const awsKey = issue('aws')
+  const awsAccount = (
+    await call({
+      method: 'POST',
+      url,
+      headers: owner.headers,
+      payload: { provider: 'aws', label: 'canary aws', credentials: awsKey },
+    })
+  ).json() as { id: string }
+  const session = await call({
+    method: 'POST',
+    url: `${url}/${awsAccount.id}/session`,
+    headers: { authorization: `Bearer ${broker}` },
+  })
+  t.equal(session.statusCode, 200, 'a session was minted')
+  await call({
+    method: 'POST',
+    url: `${url}/${awsAccount.id}/proxy/`,
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${broker}/20250101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: 'Action=DescribeInstances&Version=2016-11-15',
+  })
+  sim('aws').revoke(awsKey)
+  await call({
+    method: 'POST',
+    url: `${url}/${awsAccount.id}/proxy/`,
+    headers: { 'x-cloudlink-token': broker, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'Action=DescribeInstances&Version=2016-11-15',
+  })
+  const brokerCalls = await call({
+    url: `/api/v1/workspaces/${workspaceId}/broker-calls`,
+    headers: owner.headers,
+  })
+  t.ok(
+    (brokerCalls.json() as { items: { status: number }[] }).items.filter((c) => c.status === 200)
+      .length >= 2,
+    'the broker really reached the providers',
+  )
+  const listed = (await call({ url: tokensUrl, headers: owner.headers })).json() as {
+    items: { id: string }[]
+  }
+  for (const { id } of listed.items)
+    await call({ method: 'DELETE', url: `${tokensUrl}/${id}`, headers: owner.headers })
+  await call({ url, headers: { authorization: `Bearer ${manager}` } })
+  await call({ url, headers: { 'x-cloudlink-token': `${reader}!` } })
+  await app.tokenUsage.settled()
+
   t.ok(canaries.length >= 8)
   const db = app.orm.em.fork().getConnection()
   const tables = await db.execute<{ table_name: string }[]>(
@@ -155,6 +271,20 @@ t.test('no credential leaks anywhere', async (t) => {
     const hits = canaries.filter((secret) => text.includes(secret))
     t.same(hits, [], `no secret in ${where}`)
   }
+  t.equal(apiTokens.length, 3, 'every API token was minted')
+  t.ok(dbText.includes('canary token'), 'the token rows were really read')
+  t.ok(dbText.includes('token.revoke'), 'so was the audit trail')
+  for (const where of ['logs', 'database'] as const) {
+    const hits = apiTokens.filter((token) => haystacks[where].includes(token.slice(4)))
+    t.same(hits, [], `no API token in ${where}`)
+  }
+  // Only the creation answers carry them: nothing after that echoes a token back.
+  const later = bodies.filter((body) => !creations.has(body))
+  t.same(
+    apiTokens.filter((token) => later.join('\n').includes(token)),
+    [],
+    'no API token in other answers',
+  )
   t.equal(invitationTokens.length, 3, 'every invitation was minted')
   for (const where of ['logs', 'database'] as const) {
     const hits = invitationTokens.filter((token) => haystacks[where].includes(token))

@@ -5,6 +5,7 @@ import type {
   CredentialOptions,
   Credentials,
   DemoCredentials,
+  SimAccess,
   SimServer,
   Simulator,
 } from './types.js'
@@ -93,7 +94,7 @@ const credentials = (body: Record<string, unknown>): Credentials =>
   stringsOnly(asObject(body.credentials), 'credentials')
 
 function options(body: Record<string, unknown>): CredentialOptions {
-  const { servers, scopes, identity, latencyMs, orderingDisabled } = body
+  const { servers, scopes, identity, latencyMs, orderingDisabled, access } = body
   if (scopes !== undefined && scopes !== 'full' && scopes !== 'insufficient') {
     throw new BadInput("scopes must be 'full' or 'insufficient'")
   }
@@ -107,5 +108,17 @@ function options(body: Record<string, unknown>): CredentialOptions {
     identity: identity === undefined ? undefined : stringsOnly(asObject(identity), 'identity'),
     latencyMs,
     orderingDisabled,
+    ...(access === undefined ? {} : { access: accessOf(access) }),
   }
+}
+
+function accessOf(value: unknown): SimAccess {
+  const access = asObject(value)
+  for (const [key, level] of Object.entries(access))
+    if (
+      !['compute', 'dns', 'storage'].includes(key) ||
+      !['write', 'read', 'none'].includes(String(level))
+    )
+      throw new BadInput("access: { compute?, dns?, storage? } of 'write', 'read' or 'none'")
+  return access as SimAccess
 }

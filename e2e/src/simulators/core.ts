@@ -8,6 +8,8 @@ import type { AuthResult, ProviderSpec, SimRequest, SimResponse } from './spec.j
 import { createCredentialStore } from './store.js'
 import type { Fault, RequestLogEntry, Simulator } from './types.js'
 
+const READ_ONLY = { compute: 'read', dns: 'read', storage: 'read' } as const
+
 /** A body no JSON parser accepts: a response cut off mid-way, the way a dropped proxy leaves it. */
 const MALFORMED_BODY = '{"servers":[{"id":1,"name":"web-1","status":'
 
@@ -153,9 +155,10 @@ export async function startProviderSimulator(
     },
   }
 
-  const { good, revoked, slow } = spec.demo
+  const { good, revoked, slow, readOnly } = spec.demo
   store.registerSeeded(good)
   store.registerSeeded(revoked).revoked = true
   store.registerSeeded(slow, { latencyMs: 3000 })
+  if (readOnly) store.registerSeeded(readOnly, { access: READ_ONLY })
   return sim
 }

@@ -15,13 +15,14 @@ import { transip } from './providers/transip/index.js'
 import { upcloud } from './providers/upcloud.js'
 import { vultr } from './providers/vultr.js'
 import type { ProviderSpec } from './spec.js'
+import { withAccess } from './providers/access/index.js'
 import type { DemoCredentials } from './types.js'
 
 /**
  * Every provider's simulator. Adding a provider = one file in providers/ and one line here; a
  * provider id without its line fails to compile.
  */
-export const providerSpecs: Record<ProviderId, ProviderSpec> = {
+export const providerSpecs: Record<ProviderId, ProviderSpec> = withAccess({
   'hetzner-cloud': hetznerCloud,
   'hetzner-robot': hetznerRobot,
   digitalocean: withDigitalOceanOAuth(digitalocean),
@@ -37,7 +38,7 @@ export const providerSpecs: Record<ProviderId, ProviderSpec> = {
   'ovh-ca': ovhCa,
   azure,
   gcp,
-}
+})
 
 export const simulatedProviders = Object.keys(providerSpecs) as ProviderId[]
 

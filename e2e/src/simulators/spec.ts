@@ -1,6 +1,6 @@
 import type { ProviderId } from '@cloudlink/shared'
 import type { Rng } from './generate.js'
-import type { Credentials, DemoCredentials, Identity, SimServer } from './types.js'
+import type { Credentials, DemoCredentials, Identity, SimAccess, SimServer } from './types.js'
 
 /** What one provider file declares; the core does everything that is the same for all of them. */
 
@@ -31,6 +31,8 @@ export interface Account {
   revoked: boolean
   latencyMs: number
   orderingDisabled: boolean
+  /** Per capability; a missing one is `write` (the full credential every test used so far). */
+  access?: SimAccess
 }
 
 export interface AuthResult {

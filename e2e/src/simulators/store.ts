@@ -49,6 +49,7 @@ export function createCredentialStore(spec: ProviderSpec) {
       revoked: false,
       latencyMs: opts.latencyMs ?? 0,
       orderingDisabled: opts.orderingDisabled ?? false,
+      access: { ...opts.access },
     }
     accounts.set(keyOf(picked), account)
     return account

@@ -50,6 +50,14 @@ export interface Identity {
   email?: string
 }
 
+/** What a credential may do per capability, as the provider would scope it; absent = write. */
+export type SimLevel = 'write' | 'read' | 'none'
+export interface SimAccess {
+  compute?: SimLevel
+  dns?: SimLevel
+  storage?: SimLevel
+}
+
 export interface CredentialOptions {
   /** Servers the account owns; default: 2 generated ones. */
   servers?: SimServer[]
@@ -60,6 +68,11 @@ export interface CredentialOptions {
   latencyMs?: number
   /** Hetzner Robot only: the web-service user may not use the ordering endpoints. */
   orderingDisabled?: boolean
+  /**
+   * A read-only or partially scoped credential, answered in the provider's own introspection
+   * (ACLs, scopes, rules, policies, dry runs, simulations); see providers/access/.
+   */
+  access?: SimAccess
 }
 
 export interface Simulator {
@@ -89,4 +102,6 @@ export interface DemoCredentials {
   revoked: Credentials
   /** Valid, but every request with it is answered after 3 s. */
   slow: Credentials
+  /** Valid, may read but not create (providers whose credentials can say so; providers/access/). */
+  readOnly?: Credentials
 }

@@ -245,4 +245,51 @@ t.test('aws', async (t) => {
     t.match(await post({ ...c, sessionToken: '' }, IDENTITY), { status: 403, body: invalid })
     t.match(await post({ ...c, sessionToken: 'other' }, IDENTITY), { status: 403, body: invalid })
   })
+
+  t.test(
+    'GetSessionToken mints a temporary key for the same account, until it expires',
+    async (t) => {
+      const c = sim.issueCredential({ identity: { id: '123456789012' } })
+      const tag = (text: string, name: string) =>
+        new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1] ?? ''
+      const minted = await post(c, 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=900')
+      t.equal(minted.status, 200, 'minted')
+      const session = {
+        accessKeyId: tag(minted.text, 'AccessKeyId'),
+        secretAccessKey: tag(minted.text, 'SecretAccessKey'),
+        sessionToken: tag(minted.text, 'SessionToken'),
+      }
+      t.match(session.accessKeyId, /^ASIA[A-Z2-7]{16}$/)
+      const expires = Date.parse(tag(minted.text, 'Expiration'))
+      t.ok(Math.abs(expires - Date.now() - 900_000) < 60_000, 'expires after DurationSeconds')
+
+      const who = await post(session, IDENTITY)
+      t.equal(who.status, 200, 'the session key works')
+      t.match(who.body, { account: '123456789012' }, 'for the account that minted it')
+      t.match(await post({ ...session, sessionToken: 'other' }, IDENTITY), {
+        status: 403,
+        body: { code: 'InvalidClientTokenId' },
+      })
+      t.match(await post(session, 'Action=GetSessionToken&Version=2011-06-15'), {
+        status: 403,
+        body: { code: 'AccessDenied' },
+      })
+      t.match(await post(c, 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=60'), {
+        status: 400,
+        body: { code: 'ValidationError' },
+      })
+
+      sim.advanceClock(901)
+      const later = new Date(Date.now() + 901_000)
+      t.match(await post(session, IDENTITY, { at: later }), {
+        status: 400,
+        body: { code: 'ExpiredToken' },
+      })
+      t.equal(
+        (await post(c, IDENTITY, { at: later })).status,
+        200,
+        'the long-lived key still works',
+      )
+    },
+  )
 })

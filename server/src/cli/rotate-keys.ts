@@ -11,7 +11,9 @@ import { VaultError } from '../domain/vault/errors.js'
 import { providerCanonical } from '../domain/vault/provider-canonical.js'
 import { applyCanonicalUpgrades } from '../domain/vault/refingerprint.js'
 import { rotateKeys } from '../domain/vault/rotate.js'
+import { rotateWebhookSecrets } from '../domain/notifications/rotate-secrets.js'
 import { createVault } from '../domain/vault/vault.js'
+import { rotateTotpSecrets } from '../domain/mfa/rotate.js'
 
 const USAGE = `Usage: vault:rotate [--batch-size N] [--max-batches N]
 
@@ -92,13 +94,29 @@ async function main(): Promise<number> {
       signal: stop.signal,
       log: (line) => console.log(line),
     })
+    const totp = await rotateTotpSecrets(orm.em.fork(), vault)
+    console.log(`second-factor secrets: ${totp.rewrapped} rewrapped, ${totp.failed.length} failed`)
+    const secrets = await rotateWebhookSecrets({ em: orm.em.fork(), vault, signal: stop.signal })
+    for (const f of secrets.failed)
+      console.log(`failed webhook ${f.webhookId} (key ${f.keyId}): ${f.reason}`)
     const inUse = Object.entries(result.keysInUse).map(([id, n]) => `${id} (${n})`)
     console.log(`accounts per key: ${inUse.join(', ') || 'none'}`)
-    if (result.remaining > 0) {
-      console.log(`${result.remaining} accounts still need an old key: keep it in VAULT_KEYS`)
+    const hooks = Object.entries(secrets.keysInUse).map(([id, n]) => `${id} (${n})`)
+    console.log(`webhook secrets per key: ${hooks.join(', ') || 'none'}`)
+    const keysInUse = { ...result.keysInUse }
+    for (const used of [totp.keysInUse, secrets.keysInUse])
+      for (const [id, n] of Object.entries(used)) keysInUse[id] = (keysInUse[id] ?? 0) + n
+    const totpLeft = Object.entries(totp.keysInUse).reduce(
+      (sum, [id, n]) => sum + (id === vault.activeKeyId ? 0 : n),
+      0,
+    )
+    if (result.remaining > 0 || totpLeft > 0 || secrets.remaining > 0) {
+      console.log(
+        `${result.remaining} accounts, ${totpLeft} second-factor secrets and ${secrets.remaining} webhook secrets still need an old key: keep it in VAULT_KEYS`,
+      )
       return 1
     }
-    const unused = vault.keyIds.filter((id) => id !== vault.activeKeyId && !result.keysInUse[id])
+    const unused = vault.keyIds.filter((id) => id !== vault.activeKeyId && !keysInUse[id])
     if (unused.length > 0) console.log(`no account uses ${unused.join(', ')}: safe to remove`)
     return 0
   } finally {

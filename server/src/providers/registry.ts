@@ -34,6 +34,7 @@ export function createProviderRegistry(
     const provider = {
       ...module.descriptor,
       available: module.available?.({ oauth: config.oauth }) ?? true,
+      proxy: { defaultOrigin: module.broker.defaultOrigin, origins: [...module.broker.origins] },
     }
     return module.oauth ? describeOAuth(provider, module.oauth, config) : provider
   }

@@ -63,9 +63,13 @@ t.test('RECHECK_SCHEDULE', async (t) => {
     logs.map((l) => /"schedule":"(daily at \d\d:\d\d UTC)/.exec(l)?.[1]).find(Boolean)
   t.match(label(a.logs), /^daily at/, 'daily by default, at a random minute of the day')
   t.equal(label(b.logs), label(a.logs), 'stored: every instance of an installation agrees')
-  t.ok(a.app.jobs.bree, 'bree is running')
+  t.ok(a.app.jobs.recheckScheduled, 'the recheck job is scheduled')
 
   const off = await build(t, { env: a.env, config: { RECHECK_SCHEDULE: 'off' } })
-  t.equal(off.app.jobs.bree, null)
+  t.equal(off.app.jobs.recheckScheduled, false)
+  t.notOk(
+    off.app.jobs.bree.config.jobs.some((job) => (job as { name?: string }).name === 'recheck'),
+    'no recheck job (the notify job stays)',
+  )
   await t.rejects(off.app.jobs.runRecheck())
 })

@@ -60,26 +60,32 @@ t.test('hetzner-robot', async (t) => {
     t.equal((await module.verify(ctx, module.validate(good))).outcome, 'verified', 'lifted')
   })
 
-  t.test('ordering disabled: verified, with a warning', async (t) => {
-    const c = module.validate(sim.issueCredential({ orderingDisabled: true }))
-    const result = await module.verify(ctx, c)
-    t.match(result, {
-      outcome: 'verified',
-      identity: null,
-      warnings: [/refuses server orders .*webservice ordering disabled/],
-    })
-    t.same(
-      sim.requests.map((r) => r.path),
-      ['/server', '/order/server/product'],
-    )
-    const allowed = await module.verify(ctx, module.validate(sim.issueCredential()))
-    t.match(allowed, { outcome: 'verified', warnings: [] })
-  })
+  t.test(
+    'ordering disabled: verified; the probe says it may only read, and what to enable',
+    async (t) => {
+      const c = module.validate(sim.issueCredential({ orderingDisabled: true }))
+      t.match(await module.verify(ctx, c), { outcome: 'verified', identity: null, warnings: [] })
+      sim.clearRequests()
+      const { compute } = await module.probe(ctx, c, ['compute'])
+      t.match(compute, {
+        level: 'read',
+        missing: [/Ordering enabled for the web-service user/],
+        evidence: /403 .*webservice ordering disabled/,
+      })
+      t.same(
+        sim.requests.map((r) => `${r.method} ${r.path}`),
+        ['GET /order/server/product'],
+      )
+      const allowed = module.validate(sim.issueCredential())
+      t.match(await module.probe(ctx, allowed, ['compute']), { compute: { level: 'write' } })
+    },
+  )
 
-  t.test('a throttled ordering check says nothing either way', async (t) => {
+  t.test('a throttled or failed ordering check says nothing either way', async (t) => {
     const c = module.validate(sim.issueCredential({ orderingDisabled: true }))
     sim.fault({ kind: 'status', status: 503 })
-    t.match(await module.verify(ctx, c), { outcome: 'unreachable', reason: 'server_error' })
+    t.same(await module.probe(ctx, c, ['compute']), {})
+    sim.fault(null)
   })
 
   t.test('no servers: 404 SERVER_NOT_FOUND still proves the login', async (t) => {

@@ -341,7 +341,13 @@ const { app } = await build(t, { config: { SANDBOX: '1' } })
  */
 async function stateOf(ctx: RouteContext): Promise<unknown[]> {
   const ws = `/api/v1/workspaces/${ctx.team.workspaceId}`
-  const urls = ['/api/v1/setup', '/api/v1/me', `${ws}/members`, `${ws}/cloud-accounts`]
+  const urls = [
+    '/api/v1/setup',
+    '/api/v1/me',
+    `${ws}/members`,
+    `${ws}/cloud-accounts`,
+    `${ws}/webhooks`,
+  ]
   urls.push(`${ws}/audit?limit=100`)
   return Promise.all(
     urls.map(async (url) => {
@@ -378,7 +384,7 @@ async function fixture(route: RouteAccess, c?: FuzzCase): Promise<Fixture> {
 
 async function send(route: RouteAccess, c: FuzzCase, shared: Fixture): Promise<Sent> {
   const { ctx, url, baseline } = c.expect.unchanged ? shared : await fixture(route, c)
-  const valid = validBody(route, ctx)
+  const valid = await validBody(route, ctx)
   const payload = c.body ? c.body(isSchema(valid) ? valid : {}) : valid
   const res = await app.inject({
     method: route.method as InjectOptions['method'],
@@ -400,9 +406,11 @@ for (const route of app.routeAccess) {
     const shared = await fixture(route)
     shared.baseline = await stateOf(shared.ctx)
     // The shape of a valid body (a map's keys, e.g. the credential's fields) decides the cases.
-    const shape = validBody(route, shared.ctx)
+    const shape = await validBody(route, shared.ctx)
+    // The broker's bodies are the provider's: passed on unread (test/broker/routes.test.ts).
+    const ownBody = BODY_METHODS.has(route.method) && !route.url.endsWith('/proxy/*')
     const cases = [
-      ...(BODY_METHODS.has(route.method) ? bodyCases(route, shape) : []),
+      ...(ownBody ? bodyCases(route, shape) : []),
       ...paramCases(route),
       ...queryCases(route),
     ]
@@ -429,7 +437,7 @@ t.test('the generator covers strict JSON for nested fields', async (t) => {
   ) as RouteAccess
   const names = fieldCases(
     connect.schema.body as Schema,
-    validBody(connect, await routeContext(app)),
+    await validBody(connect, await routeContext(app)),
   ).map((c) => c.name)
   for (const name of [
     'number for label',

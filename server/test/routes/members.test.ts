@@ -335,7 +335,7 @@ t.test('removing a member', async (t) => {
     url: `${wsUrl(workspaceId)}/members`,
     headers: member.headers,
   })
-  t.equal(lockedOut.statusCode, 404, 'the removed member no longer sees the workspace')
+  t.equal(lockedOut.statusCode, 401, 'the removed member is signed out (their sessions ended)')
   const again = await app.inject({ method: 'DELETE', url, headers: owner.headers })
   t.equal(again.statusCode, 404)
   t.equal(again.json().code, 'NOT_FOUND')

@@ -57,7 +57,7 @@ for (const route of app.routeAccess) {
           method: route.method as InjectOptions['method'],
           url: await fillUrl(route, ctx),
           headers: headersFor(ctx, caller),
-          payload: validBody(route, ctx) as InjectOptions['payload'],
+          payload: (await validBody(route, ctx)) as InjectOptions['payload'],
         })
         return { caller, res }
       }),

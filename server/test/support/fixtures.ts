@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { MembershipEntity, UserEntity, WorkspaceEntity } from '../../src/db/entities/index.js'
 import { hashPassword } from '../../src/domain/auth/password.js'
+import { createSession } from '../../src/domain/sessions/sessions-service.js'
 import type { Role } from '@cloudlink/shared'
 
 export const PASSWORD = 'correct horse battery staple'
@@ -24,12 +25,15 @@ export async function newUser(app: FastifyInstance, name = 'Test User'): Promise
     passwordHash: await passwordHash,
   })
   await em.flush()
-  const token = app.jwt.sign({ sub: user.id, jti: randomUUID() })
-  return {
-    user: { id: user.id, email: user.email, name: user.name },
-    token,
-    headers: { authorization: `Bearer ${token}` },
-  }
+  return newSession(app, { id: user.id, email: user.email, name: user.name })
+}
+
+/** Another sign-in of the same person: a session row and its token, as a login would make. */
+export async function newSession(app: FastifyInstance, user: Session['user']): Promise<Session> {
+  const jti = randomUUID()
+  await createSession(app.orm.em.fork(), { id: jti, userId: user.id, ip: null, userAgent: null })
+  const token = app.jwt.sign({ sub: user.id, jti })
+  return { user, token, headers: { authorization: `Bearer ${token}` } }
 }
 
 export async function newWorkspace(

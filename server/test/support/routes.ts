@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { ErrorCode, type Role } from '@cloudlink/shared'
 import type { RouteAccess } from '../../src/plugins/core/rbac.js'
-import { PASSWORD, team, type Team } from './fixtures.js'
+import { newSession, newUser, PASSWORD, team, type Team } from './fixtures.js'
 import { nextIp } from './http.js'
+import { enrolTotp, mfaToken } from './mfa.js'
 import { mintToken } from './tokens.js'
+
+/** A new password no list has: what the password routes are sent when they should succeed. */
+export const NEW_PASSWORD = 'violet kettles hum at dawn 42'
 
 /** What the generated tests know when they fill in one request: the app and a fresh team. */
 export interface RouteContext {
@@ -29,13 +33,34 @@ export const paramFactory: Record<string, ParamFactory> = {
   accountId: ({ app, team }) => connectDemoAccount(app, team),
   tokenId: async ({ app, team }) => (await mintToken(app, team)).created.id,
   invitationId: ({ app, team }) => inviteId(app, team),
+  // Another session of the team's owner: the owner ends it; to anyone else it is unknown.
+  sessionId: async ({ app, team }) =>
+    (app.jwt.decode((await newSession(app, team.owner.user)).token) as { jti: string }).jti,
+  resetToken: async ({ app, team }) => resetToken(app, team),
+  webhookId: ({ app, team }) => addSampleWebhook(app, team),
 }
+
+/** A public address: accepted by the URL policy without WEBHOOK_ALLOW_* and without DNS. */
+export const SAMPLE_WEBHOOK_URL = 'https://93.184.215.14/hook'
 
 /**
  * Bodies that need real data to be valid; every other body is derived from the route's schema.
  * Made-up login credentials would get a 401, which the matrix would read as an access failure.
  */
 export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
+  'POST /api/v1/me/password': () => ({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+  'POST /api/v1/auth/reauth': () => ({ password: PASSWORD }),
+  'POST /api/v1/password-resets/:resetToken': () => ({ password: NEW_PASSWORD }),
+  'PATCH /api/v1/workspaces/:workspaceId': () => ({ name: 'Renamed workspace' }),
+  // Well-formed codes; nobody in a fresh team has a second factor, so the answer is a 409.
+  'POST /api/v1/me/mfa/totp/confirm': () => ({ code: '123456' }),
+  'DELETE /api/v1/me/mfa/totp': () => ({ code: '123456' }),
+  // A real second step: a person with TOTP, a live mfaToken and one of their recovery codes.
+  'POST /api/v1/auth/login/mfa': async ({ app }) => {
+    const person = await newUser(app, 'Mia Mfa')
+    const { recoveryCodes } = await enrolTotp(app, person)
+    return { mfaToken: await mfaToken(app, person.user.id), code: recoveryCodes[0] }
+  },
   'POST /api/v1/auth/login': ({ team }) => ({ email: team.member.user.email, password: PASSWORD }),
   // Valid, so a refusal by the WORKSPACE_CREATION setting (in the handler) is what the matrix sees.
   'POST /api/v1/workspaces': () => ({ name: 'Sample workspace' }),
@@ -51,6 +76,17 @@ export const bodyFactory: Record<string, (ctx: RouteContext) => unknown> = {
   'POST /api/v1/workspaces/:workspaceId/api-tokens': () => ({
     name: 'Sample token',
     scopes: ['accounts:read'],
+  }),
+  'POST /api/v1/workspaces/:workspaceId/webhooks': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.needs_attention'],
+    description: 'Sample value',
+  }),
+  'PATCH /api/v1/workspaces/:workspaceId/webhooks/:webhookId': () => ({
+    url: SAMPLE_WEBHOOK_URL,
+    events: ['account.expired'],
+    enabled: true,
+    description: 'Sample value',
   }),
 }
 
@@ -68,12 +104,28 @@ export function goodDemo(app: FastifyInstance): {
  * Refusals that come from an instance setting, not from the route's access level, under the
  * default configuration. The RBAC matrix expects these answers instead of "let through".
  */
+const tokensOnly = { status: 403, code: ErrorCode.TokenScope }
+
 export const policyDenials: Record<
   string,
   Partial<Record<'outsider' | 'member' | 'owner', { status: number; code: string }>>
 > = {
   // WORKSPACE_CREATION=owners: the team's member owns no workspace (the outsider owns one).
   'POST /api/v1/workspaces': { member: { status: 403, code: ErrorCode.Forbidden } },
+  // The session belongs to the team's owner: to anyone else it is an unknown session.
+  'DELETE /api/v1/me/sessions/:sessionId': {
+    outsider: { status: 404, code: ErrorCode.NotFound },
+    member: { status: 404, code: ErrorCode.NotFound },
+  },
+  // The broker is for API tokens only: a member's (or owner's) session is refused by the handler.
+  ...Object.fromEntries(
+    [
+      'POST /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/session',
+      ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map(
+        (method) => `${method} /api/v1/workspaces/:workspaceId/cloud-accounts/:accountId/proxy/*`,
+      ),
+    ].map((key) => [key, { member: tokensOnly, owner: tokensOnly }]),
+  ),
 }
 
 export const routeKey = (route: RouteAccess) => `${route.method} ${route.url}`
@@ -107,6 +159,29 @@ export async function inviteId(app: FastifyInstance, team: Team): Promise<string
     payload: { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: 'member' },
   })
   if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
+}
+
+/** The token of a reset link the team's owner issues for the member. */
+export async function resetToken(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/members/${team.member.user.id}/password-reset`,
+    headers: team.owner.headers,
+  })
+  if (res.statusCode !== 201) throw new Error(`reset link failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { url: string }).url.split('/').pop() as string
+}
+
+/** Creates a webhook through the API as the team's owner and returns its id. */
+export async function addSampleWebhook(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/webhooks`,
+    headers: team.owner.headers,
+    payload: { url: SAMPLE_WEBHOOK_URL, events: ['account.expired'] },
+  })
+  if (res.statusCode !== 201) throw new Error(`webhook failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { id: string }).id
 }
 
@@ -155,9 +230,9 @@ export async function fillUrl(
 }
 
 /** A valid body for the route, or undefined when it declares none. */
-export function validBody(route: RouteAccess, ctx: RouteContext): unknown {
+export async function validBody(route: RouteAccess, ctx: RouteContext): Promise<unknown> {
   const custom = bodyFactory[routeKey(route)]
-  if (custom) return custom(ctx)
+  if (custom) return await custom(ctx)
   if (route.schema.body === undefined) return undefined
   return sampleValue(route.schema.body) ?? {}
 }

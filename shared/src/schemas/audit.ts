@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'account.update',
   'account.set_default',
   'account.remove',
+  'account.use_session',
   'member.invite',
   'member.invite_revoke',
   'member.join',
@@ -17,6 +18,18 @@ export const AUDIT_ACTIONS = [
   'member.remove',
   'token.create',
   'token.revoke',
+  'workspace.update',
+  'member.password_reset',
+  'user.password_change',
+  'user.password_reset',
+  'user.mfa_enable',
+  'user.mfa_disable',
+  'user.session_end',
+  'webhook.create',
+  'webhook.update',
+  'webhook.remove',
+  'webhook.test',
+  'notification.update',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

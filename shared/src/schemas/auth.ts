@@ -9,6 +9,7 @@ import {
 } from './common.js'
 import { TextSchema } from './text.js'
 import { RoleSchema } from '../rbac.js'
+import { SecurityStatusSchema } from './security.js'
 
 export const UserSchema = Type.Object({ id: IdSchema, email: Type.String(), name: Type.String() })
 export type User = Static<typeof UserSchema>
@@ -20,6 +21,8 @@ export const WorkspaceWithRoleSchema = Type.Object({
   id: IdSchema,
   name: Type.String(),
   role: RoleSchema,
+  /** Members must have a second factor to use the workspace. */
+  requireMfa: Type.Optional(Type.Boolean()),
 })
 export type WorkspaceWithRole = Static<typeof WorkspaceWithRoleSchema>
 
@@ -54,12 +57,15 @@ export const LoginResponseSchema = Type.Object({
   token: Type.String(),
   expiresAt: TimestampSchema,
   user: UserSchema,
+  /** A workspace of theirs requires a second factor: the SPA sends them to enrol first. */
+  mfaEnrolmentRequired: Type.Optional(Type.Boolean()),
 })
 export type LoginResponse = Static<typeof LoginResponseSchema>
 
 export const MeResponseSchema = Type.Object({
   user: UserSchema,
   workspaces: Type.Array(WorkspaceWithRoleSchema),
+  security: Type.Optional(SecurityStatusSchema),
 })
 export type MeResponse = Static<typeof MeResponseSchema>
 
@@ -68,3 +74,10 @@ export const CreateWorkspaceBodySchema = Type.Object(
   { additionalProperties: false },
 )
 export type CreateWorkspaceBody = Static<typeof CreateWorkspaceBodySchema>
+
+/** At least one of the two; `requireMfa` makes every member enrol a second factor. */
+export const UpdateWorkspaceBodySchema = Type.Object(
+  { name: Type.Optional(NameSchema), requireMfa: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateWorkspaceBody = Static<typeof UpdateWorkspaceBodySchema>

@@ -32,6 +32,31 @@ export const LastCheckSchema = Type.Object({
 })
 export type LastCheck = Static<typeof LastCheckSchema>
 
+export const CAPABILITY_LEVELS = ['write', 'read', 'none', 'unknown'] as const
+export type CapabilityLevel = (typeof CAPABILITY_LEVELS)[number]
+
+/**
+ * What a credential was proven to be allowed to do with one capability, learnt without side effects:
+ * `write` create and delete, `read` list only, `none` neither, `unknown` no safe way to tell.
+ */
+export const CapabilityAccessSchema = Type.Object({
+  level: Type.Enum(CAPABILITY_LEVELS),
+  /** The exact permissions or scopes to add (provider vocabulary). */
+  missing: Type.Array(Type.String()),
+  /** How it was learnt, e.g. `EC2 RunInstances DryRun → DryRunOperation`. */
+  evidence: Type.String(),
+  checkedAt: TimestampSchema,
+})
+export type CapabilityAccess = Static<typeof CapabilityAccessSchema>
+
+/** Per capability the provider declares; absent until a probe answered once. */
+export const AccountAccessSchema = Type.Object({
+  compute: Type.Optional(CapabilityAccessSchema),
+  dns: Type.Optional(CapabilityAccessSchema),
+  storage: Type.Optional(CapabilityAccessSchema),
+})
+export type AccountAccess = Static<typeof AccountAccessSchema>
+
 export const ActorSchema = Type.Object({ id: IdSchema, name: Type.String(), email: Type.String() })
 export type Actor = Static<typeof ActorSchema>
 
@@ -47,6 +72,8 @@ export const CloudAccountSchema = Type.Object({
   statusReason: Type.Union([Type.String(), Type.Null()]),
   identity: Type.Union([IdentitySchema, Type.Null()]),
   capabilities: Type.Array(CapabilitySchema),
+  /** What the credential may do per capability, proven at connect, reconnect and every check. */
+  access: AccountAccessSchema,
   isDefault: Type.Boolean(),
   serverCount: Type.Integer(),
   lastCheckedAt: NullableTimestampSchema,

@@ -4,7 +4,13 @@ import { NullableTimestampSchema } from './common.js'
 
 export const DemoCredentialSchema = Type.Object({
   provider: Type.String(),
-  kind: Type.Union([Type.Literal('good'), Type.Literal('revoked'), Type.Literal('slow')]),
+  kind: Type.Union([
+    Type.Literal('good'),
+    Type.Literal('revoked'),
+    Type.Literal('slow'),
+    // Valid, but may only read (providers whose credentials can say so).
+    Type.Literal('readOnly'),
+  ]),
   credentials: Type.Record(Type.String(), Type.String()),
 })
 export type DemoCredential = Static<typeof DemoCredentialSchema>

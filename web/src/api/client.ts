@@ -45,6 +45,8 @@ export interface RequestOptions {
   body?: unknown
   query?: Query
   signal?: AbortSignal
+  /** Ask for the password and retry on 403 REAUTH_REQUIRED (default true). */
+  reauth?: boolean
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -90,6 +92,31 @@ let onUnauthenticated: UnauthenticatedListener | null = null
 export function setUnauthenticatedListener(listener: UnauthenticatedListener | null): void {
   onUnauthenticated = listener
 }
+
+/** Asks the person to confirm their password or a code; resolves true once the server took it. */
+export type ReauthHandler = () => Promise<boolean>
+let onReauth: ReauthHandler | null = null
+
+/**
+ * Sudo mode for every action: a request answered 403 REAUTH_REQUIRED is retried once after the
+ * handler (the reauth dialog) got a confirmation; cancelled, the original error stands.
+ */
+export function setReauthHandler(handler: ReauthHandler | null): void {
+  onReauth = handler
+}
+
+type ForbiddenListener = (error: ApiError) => void
+let onMfaEnrolment: ForbiddenListener | null = null
+
+/** Called when a workspace refuses a person without a second factor (403, reason mfa_enrolment). */
+export function setMfaEnrolmentListener(listener: ForbiddenListener | null): void {
+  onMfaEnrolment = listener
+}
+
+const reasonOf = (error: ApiError): unknown =>
+  typeof error.details === 'object' && error.details !== null
+    ? (error.details as { reason?: unknown }).reason
+    : undefined
 
 /** The only place in the SPA that talks HTTP. Resolves with the parsed body (undefined for 204). */
 export async function request<T>(
@@ -148,7 +175,12 @@ export async function request<T>(
           code: 'UNKNOWN',
           message: `${response.status} ${response.statusText}`.trim(),
         })
-    if (response.status === 401) onUnauthenticated?.(error)
+    // MFA_REQUIRED is the sign-in's own second step, not an ended session.
+    if (response.status === 401 && error.code !== 'MFA_REQUIRED') onUnauthenticated?.(error)
+    if (error.code === 'REAUTH_REQUIRED' && options.reauth !== false && onReauth) {
+      if (await onReauth()) return request<T>(method, path, { ...options, reauth: false })
+    }
+    if (response.status === 403 && reasonOf(error) === 'mfa_enrolment') onMfaEnrolment?.(error)
     throw error
   }
   return data as T

@@ -1,3 +1,5 @@
+import { notificationAuditActions } from './en-notifications'
+
 /** The audit page: what people and tokens did, and the broker calls (`audit.<key>` in en.ts). */
 export const audit = {
   title: 'Audit log',
@@ -36,6 +38,7 @@ export const audit = {
     'account.update': 'Edited an account',
     'account.set_default': 'Changed the default account',
     'account.remove': 'Removed an account',
+    'account.use_session': 'Took a short-lived credential',
     'member.invite': 'Invited someone',
     'member.invite_revoke': 'Revoked an invitation',
     'member.join': 'Joined the workspace',
@@ -43,6 +46,14 @@ export const audit = {
     'member.remove': 'Removed a member',
     'token.create': 'Created an API token',
     'token.revoke': 'Revoked an API token',
+    'workspace.update': 'Changed workspace settings',
+    'member.password_reset': 'Created a password reset link',
+    'user.password_change': 'Changed their password',
+    'user.password_reset': 'Reset their password',
+    'user.mfa_enable': 'Turned on a second factor',
+    'user.mfa_disable': 'Turned off a second factor',
+    'user.session_end': 'Ended a session',
+    ...notificationAuditActions,
   },
   outcomes: {
     success: 'Success',

@@ -14,6 +14,7 @@ export const people = {
     audit: 'the audit log',
     'broker-calls': 'the broker calls',
     'api-tokens': 'the API tokens',
+    notifications: 'the notification settings',
     fallback: 'this page',
   },
   pendingTitle: 'Pending invitations',

@@ -1,9 +1,12 @@
+import { access } from './en-access'
 import { accounts } from './en-accounts'
 import { apiTokens } from './en-api-tokens'
 import { people } from './en-people'
 import { audit } from './en-audit'
 import { apiErrors, contextErrors, errorAlert, errorReasons, oauthErrors } from './en-errors'
+import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
+import { notifications } from './en-notifications'
 import { ui } from './en-ui'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
@@ -39,6 +42,7 @@ export const en = {
     newWorkspaceRest: ' workspace',
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
+    security: 'Security',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -131,6 +135,7 @@ export const en = {
     good: 'Valid',
     revoked: 'Revoked',
     slow: 'Slow',
+    readOnly: 'Read-only',
     use: 'Use demo credential:',
     showAll: 'Show the demo credentials',
     useKind: 'Fill in the {kind} demo credential',
@@ -266,12 +271,21 @@ export const en = {
     inviteShare:
       'Send this link to {email}. It works once and expires {when}. Anyone with the link can join, so share it privately.',
     empty: 'No members yet.',
+    requireMfa: 'Require a second factor',
+    requireMfaHelp:
+      'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
   accounts,
   people,
   ui,
   audit,
   apiTokens,
+  security,
+  loginMfa,
+  reauth,
+  resetPassword,
+  access,
+  notifications,
   time,
   errors: apiErrors,
   errorReasons,

@@ -4,6 +4,7 @@ import type { WorkspaceWithRole } from '@cloudlink/shared'
 import {
   appGuard,
   authGuard,
+  enrolmentGuard,
   safeRedirect,
   setupGuard,
   workspaceGuard,
@@ -138,5 +139,16 @@ describe('safeRedirect', () => {
     expect(safeRedirect('/\\evil.example')).toBeNull()
     expect(safeRedirect('https://evil.example')).toBeNull()
     expect(safeRedirect(undefined)).toBeNull()
+  })
+})
+
+describe('enrolmentGuard', () => {
+  it('sends a person who must enrol a second factor to Security, before anything else', () => {
+    const must = session({ mfaEnrolmentRequired: true })
+    expect(enrolmentGuard(route('cloud-accounts', {}, { workspaceId: 'ws-owned' }), must)).toEqual({
+      name: 'security',
+    })
+    expect(enrolmentGuard(route('security'), must)).toBe(true)
+    expect(enrolmentGuard(route('cloud-accounts'), session())).toBe(true)
   })
 })

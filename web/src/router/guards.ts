@@ -14,6 +14,8 @@ export interface SessionPort {
   readonly checked: boolean
   readonly signedIn: boolean
   readonly workspaces: readonly WorkspaceWithRole[]
+  /** A workspace requires a second factor the person lacks: enrolment comes first. */
+  readonly mfaEnrolmentRequired?: boolean
   checkSetup(): Promise<boolean>
   restore(): Promise<boolean>
   selectWorkspace(id: string | null): void
@@ -86,7 +88,15 @@ export async function appGuard(
   const auth = await authGuard(to, session)
   if (auth !== true) return auth
   if ((to.meta.access ?? 'user') === 'public') return true
+  const enrol = enrolmentGuard(to, session)
+  if (enrol !== true) return enrol
   return workspaceGuard(to, session)
+}
+
+/** Before anything else, a person a workspace requires a second factor of sets one up. */
+export function enrolmentGuard(to: RouteLocationNormalized, session: SessionPort): GuardResult {
+  if (!session.mfaEnrolmentRequired || to.name === 'security') return true
+  return { name: 'security' }
 }
 
 /** Only same-site paths are followed after login, never `//evil.example` or absolute URLs. */

@@ -30,6 +30,17 @@ const routes: RouteRecordRaw[] = [
     meta: { access: 'public' },
   },
   {
+    path: '/reset-password/:token',
+    name: 'reset-password',
+    component: () => import('@/views/auth/ResetPasswordView.vue'),
+    meta: { access: 'public' },
+  },
+  {
+    path: '/security',
+    name: 'security',
+    component: () => import('@/views/account/SecurityView.vue'),
+  },
+  {
     path: '/welcome',
     name: 'no-workspace',
     component: () => import('@/views/workspace/NoWorkspaceView.vue'),
@@ -65,6 +76,12 @@ const routes: RouteRecordRaw[] = [
             path: 'api-tokens',
             name: 'api-tokens',
             component: () => import('@/views/settings/ApiTokensView.vue'),
+            meta: { access: 'owner' },
+          },
+          {
+            path: 'notifications',
+            name: 'notifications',
+            component: () => import('@/views/settings/NotificationsView.vue'),
             meta: { access: 'owner' },
           },
         ],

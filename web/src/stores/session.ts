@@ -1,7 +1,15 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { LoginBody, SetupBody, User, WorkspaceWithRole } from '@cloudlink/shared'
+import type {
+  LoginBody,
+  LoginResponse,
+  SecurityStatus,
+  SetupBody,
+  User,
+  WorkspaceWithRole,
+} from '@cloudlink/shared'
 import * as authApi from '@/api/auth'
+import * as securityApi from '@/api/security'
 import { toApiError, type ApiError } from '@/api/client'
 import { resetAllStores } from './reset'
 
@@ -21,6 +29,10 @@ export const useSessionStore = defineStore('session', () => {
   const workspaces = ref<WorkspaceWithRole[]>([])
   const currentWorkspaceId = ref<string | null>(null)
   const setupNeeded = ref<boolean | null>(null)
+  /** The person's second factor and whether a workspace makes them enrol one first. */
+  const security = ref<SecurityStatus | null>(null)
+  /** A sign-in whose password was right, waiting for a code (the second step). */
+  const mfaToken = ref<string | null>(null)
   /** Whether /me has been asked since the app started (so the login page knows not to ask again). */
   const checked = ref(false)
   const loading = ref(false)
@@ -31,6 +43,7 @@ export const useSessionStore = defineStore('session', () => {
     () => workspaces.value.find((w) => w.id === currentWorkspaceId.value) ?? null,
   )
   const isOwner = computed(() => currentWorkspace.value?.role === 'owner')
+  const mfaEnrolmentRequired = computed(() => security.value?.mfaEnrolmentRequired === true)
 
   async function checkSetup(): Promise<boolean> {
     try {
@@ -49,6 +62,7 @@ export const useSessionStore = defineStore('session', () => {
       const me = await authApi.getMe()
       user.value = me.user
       workspaces.value = me.workspaces
+      security.value = me.security ?? null
       error.value = null
       return true
     } catch (err: unknown) {
@@ -62,18 +76,49 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function login(body: LoginBody): Promise<void> {
+  /**
+   * Signs in with email and password. Resolves 'mfa' when a second factor is on: the password was
+   * right and `mfaToken` now holds the sign-in's second step (see loginWithCode).
+   */
+  async function login(body: LoginBody): Promise<'done' | 'mfa'> {
+    return signIn(() => authApi.login(body))
+  }
+
+  /** The second step: a code of the authenticator app, or a recovery code. */
+  async function loginWithCode(code: string): Promise<'done' | 'mfa'> {
+    const token = mfaToken.value
+    if (!token) throw new Error('session store: loginWithCode without a pending sign-in')
+    return signIn(() => securityApi.loginWithCode({ mfaToken: token, code }))
+  }
+
+  async function signIn(call: () => Promise<LoginResponse>): Promise<'done' | 'mfa'> {
     loading.value = true
     error.value = null
     try {
-      await authApi.login(body)
+      await call()
+      mfaToken.value = null
     } catch (err: unknown) {
-      error.value = toApiError(err)
+      const apiError = toApiError(err)
+      if (apiError.code === 'MFA_REQUIRED') {
+        mfaToken.value = (apiError.details as { mfaToken?: string } | undefined)?.mfaToken ?? null
+        return 'mfa'
+      }
+      // Five wrong codes end the second step: back to the password.
+      if (mfaToken.value && /enter your email and password again/i.test(apiError.message))
+        mfaToken.value = null
+      error.value = apiError
       throw error.value
     } finally {
       loading.value = false
     }
     await restore()
+    return 'done'
+  }
+
+  /** Back from the code to the password (a new sign-in). */
+  function cancelMfa(): void {
+    mfaToken.value = null
+    error.value = null
   }
 
   async function setup(body: SetupBody): Promise<void> {
@@ -124,6 +169,7 @@ export const useSessionStore = defineStore('session', () => {
 
   function clear(): void {
     user.value = null
+    security.value = null
     workspaces.value = []
     currentWorkspaceId.value = null
   }
@@ -131,6 +177,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Forgets the session but keeps the setup answer: it never goes back to "needed". */
   function reset(): void {
     clear()
+    mfaToken.value = null
     checked.value = true
     error.value = null
     loading.value = false
@@ -141,6 +188,9 @@ export const useSessionStore = defineStore('session', () => {
     workspaces,
     currentWorkspaceId,
     setupNeeded,
+    security,
+    mfaToken,
+    mfaEnrolmentRequired,
     checked,
     loading,
     error,
@@ -150,6 +200,8 @@ export const useSessionStore = defineStore('session', () => {
     checkSetup,
     restore,
     login,
+    loginWithCode,
+    cancelMfa,
     setup,
     logout,
     createWorkspace,

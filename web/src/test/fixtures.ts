@@ -7,6 +7,8 @@ import type {
   PendingInvitation,
   Provider,
   Server,
+  Webhook,
+  WebhookDelivery,
 } from '@cloudlink/shared'
 
 /** Test data typed by the shared contracts, so a contract change breaks the fixtures too. */
@@ -70,6 +72,7 @@ export function makeAccount(overrides: Partial<CloudAccount> = {}): CloudAccount
     statusReason: null,
     identity: null,
     capabilities: ['compute'],
+    access: {},
     isDefault: false,
     serverCount: 2,
     lastCheckedAt: at,
@@ -169,6 +172,39 @@ export function makeInvitation(overrides: Partial<PendingInvitation> = {}): Pend
       name: 'Ada',
       email: 'ada@example.com',
     },
+    ...overrides,
+  }
+}
+
+export const WEBHOOK_ID = '55555555-5555-4555-8555-555555555555'
+
+export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {
+  const at = new Date(Date.now() - 3600_000).toISOString()
+  return {
+    id: WEBHOOK_ID,
+    url: 'https://hooks.example.com/cloudlink',
+    description: 'Pager',
+    events: ['account.needs_attention', 'account.expired'],
+    enabled: true,
+    disabledReason: null,
+    failingSince: null,
+    pending: 0,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: null,
+    ...overrides,
+  }
+}
+
+export function makeDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+    event: 'account.needs_attention',
+    at: new Date().toISOString(),
+    attempt: 1,
+    status: 'delivered',
+    responseStatus: 200,
+    durationMs: 42,
     ...overrides,
   }
 }

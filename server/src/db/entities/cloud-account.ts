@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core'
-import type { Capability, Identity, LastCheck } from '@cloudlink/shared'
+import type { AccountAccess, Capability, Identity, LastCheck } from '@cloudlink/shared'
 import { ACCOUNT_STATUSES, PROVIDER_IDS } from '@cloudlink/shared'
 
 export const CloudAccountEntity = defineEntity({
@@ -18,6 +18,8 @@ export const CloudAccountEntity = defineEntity({
     identity: p.json<Identity>().nullable(),
     capabilities: p.json<Capability[]>(),
     warnings: p.json<string[]>(),
+    /** Proven per capability at connect, reconnect and every check; `{}` until a probe answered. */
+    access: p.json<AccountAccess>(),
     isDefault: p.boolean().default(false),
     /** HMAC of the credential under a vault-derived key: finds duplicates without storing a hash of the secret. */
     fingerprint: p.string().length(64),
@@ -30,6 +32,10 @@ export const CloudAccountEntity = defineEntity({
     lastCheck: p.json<LastCheck>().nullable(),
     /** A sweep worker's lease on this account; expires so a crashed worker's claims are retried. */
     claimedUntil: p.datetime().nullable(),
+    /** When owners were told it went stale; cleared by the next successful check. */
+    staleNotifiedAt: p.datetime().nullable(),
+    /** A provider refused a broker call with this credential: due for a check from then on. */
+    recheckRequestedAt: p.datetime().nullable(),
     createdBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -6,6 +6,8 @@ export const WorkspaceEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     name: p.string().length(100),
+    /** Members must have a second factor to use the workspace. */
+    requireMfa: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 })

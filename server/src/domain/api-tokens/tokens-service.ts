@@ -14,7 +14,7 @@ import { apiTokenHint, generateApiToken, hashApiToken } from './token.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-interface Row {
+export interface ApiTokenRow {
   id: string
   name: string
   hint: string
@@ -32,7 +32,8 @@ interface Row {
 
 const iso = (v: Date | string) => new Date(v).toISOString()
 
-const toDto = (r: Row): ApiTokenDto => ({
+/** A token row (with its creator's name and email) as the API shows it. */
+export const apiTokenDto = (r: ApiTokenRow): ApiTokenDto => ({
   id: r.id,
   name: r.name,
   hint: r.hint,
@@ -100,7 +101,7 @@ export async function createApiToken(
   }
   await em.insert(ApiTokenEntity, row)
   return {
-    ...toDto({
+    ...apiTokenDto({
       id: row.id,
       name: row.name,
       hint: row.hint,
@@ -124,7 +125,7 @@ export async function listApiTokens(
   em: EntityManager,
   workspaceId: string,
 ): Promise<ApiTokenDto[]> {
-  const rows = await em.getConnection().execute<Row[]>(
+  const rows = await em.getConnection().execute<ApiTokenRow[]>(
     `select t.id, t.name, t.hint, t.scopes, t.account_ids, t.read_only, t.expires_at, t.created_at,
             t.created_by, u.name as creator_name, u.email as creator_email,
             t.last_used_at, t.last_used_ip
@@ -133,7 +134,7 @@ export async function listApiTokens(
      order by t.created_at desc, t.id desc`,
     [workspaceId],
   )
-  return rows.map(toDto)
+  return rows.map(apiTokenDto)
 }
 
 /**

@@ -56,6 +56,15 @@ export async function recordAudit(
   })
 }
 
+/** Where a person's own actions are filed: every workspace they belong to. */
+export async function workspacesOfPerson(em: EntityManager, userId: string): Promise<string[]> {
+  const rows = await em.execute<{ workspace_id: string }[]>(
+    `select workspace_id from memberships where user_id = ?`,
+    [userId],
+  )
+  return rows.map((r) => r.workspace_id)
+}
+
 function actorDto(e: AuditEntry): AuditActor | null {
   if (!e.actorId) return null
   if (e.actorType === 'token') return { type: 'token', id: e.actorId, name: e.actorName ?? '' }

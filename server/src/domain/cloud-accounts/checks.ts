@@ -8,6 +8,10 @@ import { sealedOf } from '../vault/sealed-row.js'
 import { checkMessage, runCheck, type CheckRun } from './run-check.js'
 import type { AccountsDeps } from './deps.js'
 import { refreshInventory } from './inventory.js'
+import { accountContext } from './account-context.js'
+import { accessWarnings, mergeAccess } from '../../providers/core/probe.js'
+import { accountEventOf, recordEvent } from '../notifications/events.js'
+import { readAccounts } from './read-model.js'
 
 /** Keeps the last 100 checks per account: enough history to see a pattern, bounded growth. */
 export const CHECK_HISTORY = 100
@@ -25,7 +29,7 @@ export async function checkStored(
     workspaceId: account.workspaceId,
     accountId: account.id,
   })
-  const ctx = providers.context(account.provider)
+  const ctx = accountContext({ em, providers }, account)
   // OAuth grants: the access token is renewed before use, and a renewed grant stored at once.
   return checkWithGrant({ em, vault }, { module, ctx, account, credentials }, (c) =>
     runCheck(module, ctx, c),
@@ -46,7 +50,13 @@ function applyResult(account: CloudAccount, run: CheckRun, at: Date) {
     account.status = 'connected'
     account.statusReason = null
     account.lastHealthyAt = at
-    account.warnings = result.warnings
+    // A probe without an answer keeps the last known access (and its warning); access never
+    // changes the status: a working credential that cannot create stays connected, warned.
+    account.access = mergeAccess(account.access, run.access ?? {})
+    account.warnings = [
+      ...result.warnings,
+      ...(run.consoleUrl ? accessWarnings(account.access, run.consoleUrl) : []),
+    ]
     if (result.identity && Object.keys(result.identity).length > 0)
       account.identity = result.identity
   } else if (result.outcome === 'rejected') {
@@ -68,6 +78,7 @@ export async function recordRun(
   opts: { isNew?: boolean } = {},
 ) {
   const at = new Date()
+  const before = { status: account.status, staleNotified: account.staleNotifiedAt != null }
   applyResult(account, run, at)
   tx.create(CheckEntity, {
     id: randomUUID(),
@@ -79,6 +90,31 @@ export async function recordRun(
     latencyMs: run.latencyMs,
   })
   if (run.servers) await refreshInventory(tx, account, run.servers, at, opts)
+  if (run.result.outcome === 'verified') account.staleNotifiedAt = null
+  // A new account is news to nobody: whoever connected it is looking at it.
+  const event = opts.isNew ? null : accountEventOf(before, account.status, run.result.outcome)
+  if (event) await recordAccountEvent(tx, account, event, at)
+}
+
+/**
+ * The event goes into the outbox in the check's transaction, carrying the account as the API
+ * shows it after the check (flushed first, so the read model sees this transaction's writes).
+ */
+async function recordAccountEvent(
+  tx: EntityManager,
+  account: CloudAccount,
+  type: Parameters<typeof recordEvent>[1]['type'],
+  at: Date,
+) {
+  await tx.flush()
+  const [dto] = await readAccounts(tx, account.workspaceId, { id: account.id })
+  await recordEvent(tx, {
+    workspaceId: account.workspaceId,
+    type,
+    accountId: account.id,
+    data: dto ? { account: dto } : {},
+    at,
+  })
 }
 
 async function pruneChecks(tx: EntityManager, accountId: string) {

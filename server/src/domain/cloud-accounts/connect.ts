@@ -20,6 +20,7 @@ import {
 import type { ProviderModule } from '../../providers/core/types.js'
 import type { Sealed } from '../vault/vault.js'
 import { runCheck, type CheckRun } from './run-check.js'
+import { accountContext } from './account-context.js'
 import { recordRun } from './checks.js'
 import type { AccountsDeps } from './deps.js'
 import { findAccount, getAccount } from './queries.js'
@@ -73,7 +74,9 @@ async function verifyNew(
       existingAccountId: duplicate.id,
       label: duplicate.label,
     })
-  const run = await runCheck(module, deps.providers.context(provider), credentials)
+  // The credential's request budget applies from its first request (fingerprint: its ledger key).
+  const ctx = accountContext(deps, { provider, fingerprint: candidates[0] as string })
+  const run = await runCheck(module, ctx, credentials)
   if (run.result.outcome !== 'verified') throw failure(run.result)
   return {
     module,
@@ -146,6 +149,7 @@ export async function connect(
         identity: null,
         capabilities: module.descriptor.capabilities,
         warnings: [],
+        access: {},
         isDefault: !taken,
         fingerprint,
         ...sealed,
@@ -199,7 +203,8 @@ export async function reconnect(
     )
     if (!account) throw notFound('Cloud account')
     ensureWanted(opts)
-    Object.assign(account, sealed, { fingerprint, hint })
+    // What the old credential could do says nothing about the new one.
+    Object.assign(account, sealed, { fingerprint, hint, access: {} })
     if (body.allowAccountChange) account.identity = identity
     await recordRun(tx, account, 'reconnect', run)
   })

@@ -18,6 +18,7 @@ interface AccountRow {
   status_reason: string | null
   identity: Identity | null
   capabilities: CloudAccountDto['capabilities']
+  access: CloudAccountDto['access'] | null
   warnings: string[]
   is_default: boolean
   last_checked_at: Date | string | null
@@ -47,7 +48,7 @@ export async function readAccounts(
   if (filter.id !== undefined) params.push(filter.id)
   const rows = await em.execute<AccountRow[]>(
     `select a.id, a.workspace_id, a.provider, a.label, a.description, a.hint, a.status, a.status_reason,
-            a.identity, a.capabilities, a.warnings, a.is_default, a.last_checked_at, a.last_healthy_at,
+            a.identity, a.capabilities, a.access, a.warnings, a.is_default, a.last_checked_at, a.last_healthy_at,
             a.last_check, a.created_at, a.updated_at, a.created_by,
             u.name as creator_name, u.email as creator_email,
             (select count(*)::int from servers s where s.account_id = a.id) as server_count
@@ -69,6 +70,7 @@ export async function readAccounts(
       statusReason: r.status_reason,
       identity: r.identity,
       capabilities: r.capabilities,
+      access: r.access ?? {},
       isDefault: r.is_default,
       serverCount: Number(r.server_count),
       lastCheckedAt: isoOrNull(r.last_checked_at),

@@ -78,7 +78,7 @@ export async function workspacesOf(em: EntityManager, userId: string) {
   const byId = new Map(workspaces.map((w) => [w.id, w]))
   return memberships.flatMap((m) => {
     const w = byId.get(m.workspaceId)
-    return w ? [{ id: w.id, name: w.name, role: m.role }] : []
+    return w ? [{ id: w.id, name: w.name, role: m.role, requireMfa: w.requireMfa }] : []
   })
 }
 

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { CloudAccount } from '../../db/entities/index.js'
-import { unreachable } from '../../providers/core/http.js'
+import { unreachable, type Unreachable } from '../../providers/core/http.js'
+import type { Rejected } from '../../providers/core/outcome.js'
+import type { OAuthSpec } from '../../providers/core/oauth/spec.js'
 import type { ProviderContext, ProviderModule } from '../../providers/core/types.js'
 import type { CheckRun } from '../cloud-accounts/run-check.js'
 import { sealedOfRow } from '../vault/sealed-row.js'
@@ -49,35 +51,25 @@ const tokenRefused = (run: CheckRun) =>
   run.result.outcome === 'rejected' &&
   (run.result.providerStatus === 401 || run.result.providerCode === 'invalid_token')
 
-/**
- * Runs `check` with an OAuth grant's access token, renewed first when it is about to expire, and
- * renewed once more if the provider refuses it (consent revoked: the renewal then answers
- * `invalid_grant`, which the account records as `expired`). Any other credential goes straight to
- * `check`.
- *
- * A renewed grant is sealed and written at once, in one compare-and-set statement on the
- * ciphertext the renewal started from, before the check goes on. Waiting for the transaction that
- * records the check would lose it whenever that check is not recorded (the sweep drops rate-limited
- * and interrupted checks), and DigitalOcean's refresh token is already spent by then. The
- * compare-and-set also makes concurrent renewals safe without holding a row lock over an HTTP call:
- * the loser of a race on a rotating token gets `invalid_grant`, finds the row changed and carries on
- * with the winner's grant instead of reporting an expiry.
- */
-export async function checkWithGrant(
-  deps: { em: EntityManager; vault: Vault },
-  target: {
-    module: ProviderModule
-    ctx: ProviderContext
-    account: CloudAccount
-    credentials: Record<string, string>
-  },
-  check: (credentials: Record<string, string>) => Promise<CheckRun>,
-): Promise<GrantCheckRun> {
-  const { module, ctx, account } = target
-  const oauth = module.oauth
-  if (!oauth || !isGrant(target.credentials)) return check(target.credentials)
-  const spec = oauth
+type GrantDeps = { em: EntityManager; vault: Vault }
+interface GrantTarget {
+  module: ProviderModule
+  ctx: ProviderContext
+  account: CloudAccount
+  credentials: Record<string, string>
+}
 
+/**
+ * A stored grant and its renewal. A renewed grant is sealed and written at once, in one
+ * compare-and-set statement on the ciphertext the renewal started from. Waiting for the transaction
+ * that records a check would lose it whenever that check is not recorded (the sweep drops
+ * rate-limited and interrupted checks), and DigitalOcean's refresh token is already spent by then.
+ * The compare-and-set also makes concurrent renewals safe without holding a row lock over an HTTP
+ * call: the loser of a race on a rotating token gets `invalid_grant`, finds the row changed and
+ * carries on with the winner's grant instead of reporting an expiry.
+ */
+function grantKeeper(deps: GrantDeps, target: GrantTarget, spec: OAuthSpec) {
+  const { module, ctx, account } = target
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   const aad = { workspaceId: account.workspaceId, accountId: account.id }
@@ -101,14 +93,6 @@ export async function checkWithGrant(
     replaced = stored.ciphertext
     return true
   }
-
-  /** null when the grant is fresh again; otherwise the failed check to report. */
-  const renew = (force: boolean) =>
-    exclusive(account.id, async (): Promise<CheckRun | null> => {
-      // Another check of this process may have renewed it while this one waited.
-      if ((await reload()) && !needsRefresh(grant)) return null
-      return renewNow(force)
-    })
 
   async function renewNow(force: boolean): Promise<CheckRun | null> {
     if (!force && !needsRefresh(grant)) return null
@@ -151,24 +135,76 @@ export async function checkWithGrant(
     return null
   }
 
-  const withStored = (run: CheckRun): GrantCheckRun => ({
-    ...run,
-    latencyMs: elapsed(),
-    ...(replaced ? { ciphertext: replaced } : {}),
-  })
+  return {
+    grant: () => grant,
+    /** The sealed credential now stored, when a renewal (here or elsewhere) replaced the one read. */
+    replaced: () => replaced,
+    elapsed,
+    /** null when the grant is fresh again; otherwise the failed check to report. */
+    renew: (force: boolean) =>
+      exclusive(account.id, async (): Promise<CheckRun | null> => {
+        // Another check of this process may have renewed it while this one waited.
+        if ((await reload()) && !needsRefresh(grant)) return null
+        return renewNow(force)
+      }),
+  }
+}
+
+/**
+ * Runs `check` with an OAuth grant's access token, renewed first when it is about to expire, and
+ * renewed once more if the provider refuses it (consent revoked: the renewal then answers
+ * `invalid_grant`, which the account records as `expired`). Any other credential goes straight to
+ * `check`.
+ */
+export async function checkWithGrant(
+  deps: GrantDeps,
+  target: GrantTarget,
+  check: (credentials: Record<string, string>) => Promise<CheckRun>,
+): Promise<GrantCheckRun> {
+  const oauth = target.module.oauth
+  if (!oauth || !isGrant(target.credentials)) return check(target.credentials)
+  const keeper = grantKeeper(deps, target, oauth)
+
+  const withStored = (run: CheckRun): GrantCheckRun => {
+    const replaced = keeper.replaced()
+    return { ...run, latencyMs: keeper.elapsed(), ...(replaced ? { ciphertext: replaced } : {}) }
+  }
   let renewed = false
-  if (needsRefresh(grant)) {
-    const failed = await renew(false)
+  if (needsRefresh(keeper.grant())) {
+    const failed = await keeper.renew(false)
     if (failed) return withStored(failed)
     renewed = true
   }
-  let run = await check(grant)
+  let run = await check(keeper.grant())
   if (tokenRefused(run) && !renewed) {
     // The renewal's verdict replaces the refused token's: invalid_grant (expired), or unreachable
     // when it got no answer, which must not flip the account on a token we could not renew.
-    const failed = await renew(true)
+    const failed = await keeper.renew(true)
     if (failed) return withStored(failed)
-    run = await check(grant)
+    run = await check(keeper.grant())
   }
   return withStored(run)
+}
+
+/**
+ * The credential to use right now: an OAuth grant renewed first when its access token is about to
+ * expire (stored exactly as a check's renewal is), anything else as stored. The broker and the
+ * session endpoint use it; a failed renewal is the provider's verdict or silence, never a token.
+ */
+export async function freshCredentials(
+  deps: GrantDeps,
+  target: GrantTarget,
+): Promise<
+  | { ok: true; credentials: Record<string, string>; grant: GrantCredentials | null }
+  | { ok: false; result: Rejected | Unreachable }
+> {
+  const oauth = target.module.oauth
+  if (!oauth || !isGrant(target.credentials))
+    return { ok: true, credentials: target.credentials, grant: null }
+  const keeper = grantKeeper(deps, target, oauth)
+  if (needsRefresh(keeper.grant())) {
+    const failed = await keeper.renew(false)
+    if (failed && failed.result.outcome !== 'verified') return { ok: false, result: failed.result }
+  }
+  return { ok: true, credentials: keeper.grant(), grant: keeper.grant() }
 }

@@ -1,5 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import { CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
+import { BROKER_CALLS_MS } from '../broker/calls.js'
+import { pruneBudgets } from '../budget/ledger.js'
 
 /** One claimed account and what the sweep needs to know about the claim. */
 export interface Claim {
@@ -19,8 +21,10 @@ export const HISTORY_MS = 90 * 24 * 60 * 60 * 1000
 /**
  * Claims up to `limit` due accounts of one provider in a single statement. SKIP LOCKED lets
  * concurrent sweeps (other instances) pass each other's rows instead of waiting, and the lease in
- * claimed_until keeps them off once the statement has committed. Healthy accounts go first: a
- * rejected credential is retried last (Hetzner Robot blocks the IP after 3 failed logins).
+ * claimed_until keeps them off once the statement has committed. Due: not checked for `period`,
+ * or refused by the provider on a broker call since the last check (recheck_requested_at).
+ * Healthy accounts go first: a rejected credential is retried last (Hetzner Robot blocks the IP
+ * after 3 failed logins).
  */
 export async function claimDue(
   orm: MikroORM,
@@ -33,7 +37,8 @@ export async function claimDue(
       where id in (
         select id from cloud_accounts
          where provider = ?
-           and (last_checked_at is null or last_checked_at < ?)
+           and (last_checked_at is null or last_checked_at < ?
+                or last_checked_at < recheck_requested_at)
            and (claimed_until is null or claimed_until < ?)
          order by status <> 'connected', last_checked_at asc nulls first
          limit ?
@@ -97,7 +102,10 @@ export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, b
   }
 }
 
-/** What owners see as "last sweep" (GET /api/v1/providers), and the 90-day history bound. */
+/**
+ * What owners see as "last sweep" (GET /api/v1/providers), and the history bounds: checks 90 days,
+ * broker calls 30 days, spent request budgets once no window can reach them.
+ */
 export async function finishSweep(em: EntityManager, at: Date): Promise<void> {
   await em.transactional(async (tx) => {
     // tx.execute, not getConnection().execute: only the former runs inside the transaction.
@@ -107,5 +115,10 @@ export async function finishSweep(em: EntityManager, at: Date): Promise<void> {
       [at.toISOString(), at],
     )
     await tx.execute(`delete from checks where at < ?`, [new Date(at.getTime() - HISTORY_MS)])
+    await tx.execute(`delete from broker_calls where at < ?`, [
+      new Date(at.getTime() - BROKER_CALLS_MS),
+    ])
+    // Budget windows are hours at most; a key nobody spent from for two days holds nothing live.
+    await pruneBudgets(tx, new Date(at.getTime() - 2 * 24 * 60 * 60 * 1000))
   })
 }

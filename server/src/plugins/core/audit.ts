@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import { AUDIT_ACTIONS, ErrorCode, type AuditAction, type AuditOutcome } from '@cloudlink/shared'
 import {
   recordAudit,
+  workspacesOfPerson,
   type AuditRecord,
   type AuditTarget,
 } from '../../domain/audit/audit-service.js'
@@ -82,14 +83,18 @@ class Trail implements AuditTrail {
 
   /** The entry for `outcome` (or as noted); null when no workspace is known to file it under. */
   record(outcome: AuditOutcome | undefined, message?: string): AuditRecord | null {
+    const entry = this.entry(outcome, message)
+    return entry.workspaceId ? { ...entry, workspaceId: entry.workspaceId } : null
+  }
+
+  private entry(outcome: AuditOutcome | undefined, message?: string) {
     const params = (this.request.params ?? {}) as { workspaceId?: string; accountId?: string }
     const t = this.target
     const workspaceId = t.workspaceId ?? params.workspaceId
-    if (!workspaceId || !UUID.test(workspaceId)) return null
     const accountId = t.accountId ?? params.accountId
     const text = message ?? t.message
     return {
-      workspaceId,
+      workspaceId: workspaceId && UUID.test(workspaceId) ? workspaceId : null,
       actor: t.actor === undefined ? auditActorOf(this.request.caller) : t.actor,
       ip: this.request.ip,
       action: t.action ?? this.action,
@@ -104,16 +109,23 @@ class Trail implements AuditTrail {
   async finish(reply: FastifyReply) {
     if (this.done) return
     this.done = true
-    let record: AuditRecord | null
-    if (this.error !== undefined)
-      record = this.record(
-        outcomeOf(this.error),
-        this.error instanceof ApiError ? this.error.message : 'Unexpected error',
-      )
-    else if (this.inTransaction) return
-    else record = this.record(reply.statusCode >= 400 ? 'failed' : undefined)
+    let outcome: AuditOutcome | undefined
+    let message: string | undefined
+    if (this.error !== undefined) {
+      outcome = outcomeOf(this.error)
+      message = this.error instanceof ApiError ? this.error.message : 'Unexpected error'
+    } else if (this.inTransaction) return
+    else outcome = reply.statusCode >= 400 ? 'failed' : undefined
+    const entry = this.entry(outcome, message)
     // A fork of its own: a failed action's transaction rolled back, its trace must not.
-    if (record) await recordAudit(this.request.em, record)
+    if (entry.workspaceId)
+      return recordAudit(this.request.em, { ...entry, workspaceId: entry.workspaceId })
+    // A person's own action (password, second factor, sessions) belongs to no one workspace: it is
+    // filed in each of theirs, where their owners look. A workspace route never gets here.
+    const params = (this.request.params ?? {}) as { workspaceId?: string }
+    if (params.workspaceId !== undefined || entry.actor?.type !== 'user') return
+    for (const workspaceId of await workspacesOfPerson(this.request.em, entry.actor.id))
+      await recordAudit(this.request.em, { ...entry, workspaceId })
   }
 }
 

@@ -13,8 +13,8 @@ export interface ChangeFeed {
    */
   readonly live: boolean
   /**
-   * Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>`, `u:<user id>` or
-   * `t:<API token id>` (revoked or deleted).
+   * Called with each payload: `w:<workspace>`, `s:<jti>`, `m:<user id>`, `u:<user id>`,
+   * `t:<API token id>` (revoked or deleted) or `n:` (new notification events).
    */
   onChange(listener: (payload: string) => void): void
   /** Called whenever the feed goes down or comes back: anything cached may have missed changes. */

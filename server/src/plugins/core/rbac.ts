@@ -7,8 +7,7 @@ import {
   type Role,
   type TokenScope,
 } from '@cloudlink/shared'
-import { MembershipEntity } from '../../db/entities/index.js'
-import { forbidden, notFound, tokenScope } from '../../errors.js'
+import { forbidden, mfaEnrolmentRequired, notFound, tokenScope } from '../../errors.js'
 import { presentsApiToken } from './credentials.js'
 import { checkToken, type TokenPolicy } from './token-access.js'
 
@@ -74,11 +73,13 @@ export async function workspaceRole(
     return null
   }
   if (request.currentUser) {
-    const membership = await request.em.findOne(MembershipEntity, {
-      workspaceId,
-      userId: request.currentUser.id,
-    })
-    return membership?.role ?? null
+    const rows = await request.em.execute<{ role: Role; require_mfa: boolean }[]>(
+      `select m.role, w.require_mfa from memberships m join workspaces w on w.id = m.workspace_id
+       where m.workspace_id = ? and m.user_id = ?`,
+      [workspaceId, request.currentUser.id],
+    )
+    request.workspaceRequiresMfa = rows[0]?.require_mfa === true
+    return rows[0]?.role ?? null
   }
   // The usual path: the session check and the membership lookup share one round trip.
   await request.server.authenticate(request, workspaceId)
@@ -106,6 +107,10 @@ function guard(access: Access, policy: TokenPolicy): onRequestHookHandler {
     // A non-member learns nothing, not even that the workspace exists.
     if (!role) throw notFound('Workspace')
     if (access === 'owner' && role !== 'owner') throw forbidden('Only workspace owners can do this')
+    // The workspace's rule holds for people only (a token is no member); enrolling happens on the
+    // person's own routes, which belong to no workspace.
+    if (request.workspaceRequiresMfa && request.session && !request.session.mfa)
+      throw mfaEnrolmentRequired()
     request.role = role
   }
 }

@@ -1,19 +1,12 @@
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
-import type { Role } from '@cloudlink/shared'
-import type { UserRef } from '../../db/entities/index.js'
+import type { SessionCheck } from '../../domain/sessions/session-check.js'
 import type { ActiveToken } from '../../domain/api-tokens/lookup.js'
+
+export type { SessionCheck } from '../../domain/sessions/session-check.js'
 
 /** Even with the feed up, nothing cached is trusted longer than this (by default). */
 const MAX_AGE_MS = 30_000
-
-export interface SessionCheck {
-  user: UserRef
-  /** Role in the workspace the check was for; null for a non-member or a route without one. */
-  role: Role | null
-  /** The workspace's revision (0 without a workspace). */
-  revision: number
-}
 
 /** What a reader saw before it went to the database; a store is refused if anything moved since. */
 export interface Ticket {
@@ -49,8 +42,8 @@ const READ_METHODS = new Set(['GET', 'HEAD'])
 /**
  * Lets read requests skip the per-request session query. A cached session check or workspace
  * revision is used only while the change feed is live, and is dropped when the database announces
- * a change that could affect it (a sign-out, a membership, a user, a workspace's accounts, a
- * revoked API token), when
+ * a change that could affect it (an ended session, a membership, a user or their second factor,
+ * a workspace's accounts or MFA rule, a revoked API token), when
  * this instance handles any write, and when the feed drops. Writes always check the session
  * against the database, so a revoked session or a demoted owner can never change anything; a read
  * on another instance may lag by the feed's delivery time (milliseconds).
@@ -59,7 +52,7 @@ export default fp<ReadCacheOptions>(
   async (app, opts) => {
     const feed = app.changeFeed
     const maxAgeMs = opts.maxAgeMs ?? MAX_AGE_MS
-    const sessions = new LRUCache<string, { user: UserRef; role: Role | null; at: number }>({
+    const sessions = new LRUCache<string, Omit<SessionCheck, 'revision'> & { at: number }>({
       max: 10_000,
     })
     const revisions = new LRUCache<string, { revision: number; at: number }>({ max: 10_000 })
@@ -95,6 +88,8 @@ export default fp<ReadCacheOptions>(
 
     feed.onReset(forgetAll)
     feed.onChange((payload) => {
+      // `n:` announces new notification events: nothing cached here depends on them.
+      if (payload.startsWith('n:')) return
       if (payload.startsWith('t:')) return forgetToken(payload.slice(2))
       if (!payload.startsWith('w:')) return forgetSessions()
       // The next read of this workspace asks the database for its revision.
@@ -111,12 +106,14 @@ export default fp<ReadCacheOptions>(
           return undefined
         }
         hits++
-        return { user: session.user, role: session.role, revision: known.revision }
+        const { at: _at, ...check } = session
+        return { ...check, revision: known.revision }
       },
       store(ticket, jti, workspaceId, check) {
         if (!feed.live || ticket.generation !== generation) return
         const at = Date.now()
-        sessions.set(key(jti, workspaceId), { user: check.user, role: check.role, at })
+        const { revision: _revision, ...rest } = check
+        sessions.set(key(jti, workspaceId), { ...rest, at })
         if (workspaceId) remember(workspaceId, check.revision, at)
       },
       lookupToken(tokenHash) {

@@ -4,7 +4,7 @@ import { configureSandboxOAuth } from '../../domain/oauth/sandbox.js'
 
 export interface DemoCredential {
   provider: string
-  kind: 'good' | 'revoked' | 'slow'
+  kind: 'good' | 'revoked' | 'slow' | 'readOnly'
   credentials: Record<string, string>
 }
 
@@ -41,8 +41,10 @@ export default fp(
     const demos: DemoCredential[] = []
     for (const [provider, set] of Object.entries(demoCredentials)) {
       if (!set) continue
-      for (const kind of ['good', 'revoked', 'slow'] as const)
-        demos.push({ provider, kind, credentials: set[kind] })
+      for (const kind of ['good', 'revoked', 'slow', 'readOnly'] as const) {
+        const credentials = set[kind]
+        if (credentials) demos.push({ provider, kind, credentials })
+      }
     }
     app.decorate('sandbox', { enabled: true, demoCredentials: demos, urls })
     app.log.warn(

@@ -73,6 +73,11 @@ export default fp<{ root: string | null }>(
     app.get('/*', { schema: { hide: true } }, page)
     // The SPA's invitation page: its own route only so the request log redacts the token.
     app.get('/invite/:token', { schema: { hide: true }, config: { secretParams: ['token'] } }, page)
+    app.get(
+      '/reset-password/:token',
+      { schema: { hide: true }, config: { secretParams: ['token'] } },
+      page,
+    )
   },
   { name: 'spa' },
 )

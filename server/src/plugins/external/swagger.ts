@@ -22,11 +22,13 @@ export default fp(
         info: { title: 'Cloudlink API', version: '1.0.0' },
         components: {
           securitySchemes: {
-            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            // A session (JWT) or an API token (clk_…): both go in the same Bearer header.
+            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or clk_ API token' },
             cookie: { type: 'apiKey', in: 'cookie', name: 'cl_session' },
+            apiToken: { type: 'apiKey', in: 'header', name: 'X-Cloudlink-Token' },
           },
         },
-        security: [{ bearer: [] }, { cookie: [] }],
+        security: [{ bearer: [] }, { cookie: [] }, { apiToken: [] }],
       },
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),

@@ -5,21 +5,9 @@ import { callAws, credentialFailure, NAME } from './client.js'
 import { ec2Failure, listAllRegions } from './inventory.js'
 import { AWS_REGIONS, awsOrigins, DEFAULT_REGION } from './regions.js'
 import { child, textAt } from './xml.js'
-
-type Creds = Record<string, string> & {
-  accessKeyId: string
-  secretAccessKey: string
-  region: string
-}
-
-const credentialsOf = (c: Creds) => ({
-  accessKeyId: c.accessKeyId,
-  secretAccessKey: c.secretAccessKey,
-  ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
-})
-
-/** The home region: where calls that need one go (the DryRun probe, DescribeRegions). */
-const homeOf = (c: Creds) => c.region ?? DEFAULT_REGION
+import { broker } from './broker.js'
+import { credentialsOf, homeOf, type Creds } from './credentials.js'
+import { probeAws } from './probe.js'
 
 const fields = [
   {
@@ -88,6 +76,7 @@ export const aws = defineProvider<Creds>({
       'Use an IAM user’s access key with a policy granting the listed EC2 actions, not root-user keys. Instances are listed in every region enabled for the account.',
   },
   origins: awsOrigins,
+  broker,
   validate(credentials) {
     const c = checkFields(fields, credentials) as Creds
     c.region ??= DEFAULT_REGION
@@ -130,6 +119,7 @@ export const aws = defineProvider<Creds>({
     }
   },
   listServers: (ctx, c) => listAllRegions(ctx, credentialsOf(c), homeOf(c)),
+  probe: (ctx, c, capabilities) => probeAws(ctx, credentialsOf(c), homeOf(c), capabilities),
   hint: (c) => maskTail(c.accessKeyId, c.accessKeyId.slice(0, 4)),
   // One key is one account, whatever its home region: every region is listed under it. (Until
   // Migration20261201000000 the region was part of this; refingerprint.ts re-keys those rows.)

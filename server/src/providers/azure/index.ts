@@ -8,9 +8,11 @@ import {
 } from '../core/oauth/grant.js'
 import type { OAuthSpec } from '../core/oauth/spec.js'
 import { defineProvider } from '../core/define.js'
+import { probeAzure } from './probe.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
+import { broker } from './broker.js'
 
 const NAME = 'Microsoft Azure'
 const SUBSCRIPTIONS_API = '2022-12-01'
@@ -157,6 +159,7 @@ export const azure = defineProvider<GrantCredentials>({
     capabilities: ['compute'],
   },
   origins: { login: 'https://login.microsoftonline.com', arm: 'https://management.azure.com' },
+  broker,
   oauth: azureOAuth,
   available: ({ oauth }) => oauthConfigured(oauth, azureOAuth),
   validate: (c) => validateGrant(c),
@@ -229,6 +232,7 @@ export const azure = defineProvider<GrantCredentials>({
         : {}),
     }
   },
+  probe: probeAzure,
   hint: grantHint,
   canonical: grantCanonical,
 })

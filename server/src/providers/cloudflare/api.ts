@@ -28,7 +28,7 @@ const INVALID_TOKEN = 1000
 /** "Unauthorized to access requested resource" and "Authentication error": valid, not allowed. */
 const NOT_ALLOWED = new Set([9109, 10000])
 
-const accountIdOf = (c: Creds) => ('accountId' in c ? c.accountId : undefined)
+export const accountIdOf = (c: Creds) => ('accountId' in c ? c.accountId : undefined)
 const shortAccount = (id: string) => maskTail(id)
 
 function errorsOf(res: ProviderResponse) {
@@ -40,10 +40,10 @@ function errorsOf(res: ProviderResponse) {
   }
 }
 
-const call = (ctx: ProviderContext, token: string, path: string) =>
+export const call = (ctx: ProviderContext, token: string, path: string) =>
   ctx.http.request('api', `/client/v4${path}`, { headers: { authorization: `Bearer ${token}` } })
 
-function okResult<T>(res: ProviderResponse): T {
+export function okResult<T>(res: ProviderResponse): T {
   const body = expectJson<Envelope<T>>(NAME, res)
   if (body.success === false || body.result === undefined) throw unexpected(NAME, res)
   return body.result

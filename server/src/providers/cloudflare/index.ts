@@ -2,7 +2,9 @@ import type { Credentials } from '@cloudlink/shared'
 import { maskTail } from '../core/hint.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { defineProvider } from '../core/define.js'
+import { probeCloudflare } from './probe.js'
 import { accountIdentity, checkStatus, NAME, probeZones, verifyToken, type Creds } from './api.js'
+import { broker } from './broker.js'
 
 /** New-format tokens: `cfut_` (user) or `cfat_` (account), 40 characters and an 8-hex checksum. */
 const NEW_FORMAT = /^cf[ua]t_/
@@ -41,6 +43,7 @@ export const cloudflare = defineProvider<Creds>({
       'Cloudflare has no servers: it is connected for DNS and storage. An account API token (cfat_…) also needs its Account ID.',
   },
   origins: { api: 'https://api.cloudflare.com' },
+  broker,
   validate(credentials: Credentials): Creds {
     const lowered = credentials.accountId
       ? { ...credentials, accountId: credentials.accountId.trim().toLowerCase() }
@@ -68,6 +71,7 @@ export const cloudflare = defineProvider<Creds>({
     servers: [],
     note: 'Cloudflare has no servers to list: it is connected for DNS and storage',
   }),
+  probe: probeCloudflare,
   hint: (c) =>
     NEW_FORMAT.test(c.token) ? maskTail(c.token, c.token.slice(0, 5)) : maskTail(c.token),
   canonical: (c) => c.token,

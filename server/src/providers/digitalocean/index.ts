@@ -4,7 +4,9 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { unknownProbe } from '../core/probe.js'
 import { withOAuth } from '../core/oauth/with-oauth.js'
+import { broker } from './broker.js'
 
 const NAME = 'DigitalOcean'
 type Creds = { token: string }
@@ -89,6 +91,7 @@ const personalToken = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.digitalocean.com' },
+  broker,
   verify: async (ctx, c) => {
     const { account } = await get<DoAccount>(ctx, c.token, '/v2/account', 'account:read')
     const warnings: string[] = []
@@ -129,6 +132,14 @@ const personalToken = defineProvider<Creds>({
     }
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Custom-scoped tokens exist (droplet:create, domain:create, …; docs.digitalocean.com/reference/
+   * api/scopes), but no endpoint lists a token's scopes (digitalocean/api-v2 #133), and a refused
+   * write (403 "you do not have access for the attempted action") is the only tell: unknown.
+   */
+  probe: unknownProbe(
+    "DigitalOcean cannot list a token's scopes; choose Full Access, or the custom scopes droplet:create, droplet:read, droplet:delete, domain:create, domain:read, domain:update, spaces_key:create for DNS and Spaces",
+  ),
   hint: (c) => maskTail(c.token, c.token.slice(0, 7)),
   canonical: (c) => c.token,
 })

@@ -8,9 +8,11 @@ import {
 } from '../core/oauth/grant.js'
 import type { OAuthSpec } from '../core/oauth/spec.js'
 import { defineProvider } from '../core/define.js'
+import { probeGcp } from './probe.js'
 import { expectJson, UnreachableError, unreachable, type ProviderResponse } from '../core/http.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
+import { broker } from './broker.js'
 
 const NAME = 'Google Cloud'
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
@@ -155,6 +157,7 @@ export const gcp = defineProvider<GrantCredentials>({
     crm: 'https://cloudresourcemanager.googleapis.com',
     compute: 'https://compute.googleapis.com',
   },
+  broker,
   oauth: gcpOAuth,
   available: ({ oauth }) => oauthConfigured(oauth, gcpOAuth),
   validate: (c) => validateGrant(c),
@@ -264,6 +267,7 @@ export const gcp = defineProvider<GrantCredentials>({
         : {}),
     }
   },
+  probe: probeGcp,
   hint: grantHint,
   canonical: grantCanonical,
 })

@@ -4,6 +4,8 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hetzner Cloud'
 type Creds = { token: string }
@@ -67,6 +69,7 @@ export const hetznerCloud = defineProvider<Creds>({
       'A token belongs to one project; Hetzner Cloud has no endpoint that names the project, so connect one account per project and label it.',
   },
   origins: { api: 'https://api.hetzner.cloud' },
+  broker,
   verify: async (ctx, c) => {
     await get(ctx, c.token, '/v1/servers?per_page=1')
     return { outcome: 'verified' as const, identity: null, warnings: [] }
@@ -87,6 +90,14 @@ export const hetznerCloud = defineProvider<Creds>({
     }
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Hetzner Cloud tokens are "Read" (GET only) or "Read & Write" (docs.hetzner.com generating-api-
+   * token), and no endpoint tells them apart without trying a write (which a read token answers
+   * 403 `forbidden`). Trying is a side effect, so: unknown, with what to choose.
+   */
+  probe: unknownProbe(
+    "Hetzner Cloud cannot tell a token's permission without trying a write; create the token with Read & Write in the project's Security → API tokens",
+  ),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

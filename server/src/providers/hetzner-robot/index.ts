@@ -1,12 +1,13 @@
-import type { ServerInfo } from '@cloudlink/shared'
+import type { Capability, ServerInfo } from '@cloudlink/shared'
 import { expectJson, unreachable, UnreachableError, type ProviderResponse } from '../core/http.js'
 import { maskIdentifier } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { authorization, broker, type Creds } from './broker.js'
+import { access, probeEach } from '../core/probe.js'
 
 const NAME = 'Hetzner Robot'
-type Creds = { username: string; password: string }
 
 /** Robot's lockout: the reason every rejection repeats, so nobody retries by hand either. */
 const LOCKOUT = "Robot blocks this server's IP for 10 minutes after 3 failed attempts"
@@ -24,9 +25,6 @@ interface RobotServer {
     status?: string
   }
 }
-
-const authorization = (c: Creds) =>
-  `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`
 
 const errorOf = (res: ProviderResponse) => (res.json as RobotError | undefined)?.error
 
@@ -77,21 +75,26 @@ async function robotServers(ctx: ProviderContext, c: Creds): Promise<RobotServer
 
 /**
  * Whether the web-service user may order servers, read from the product list (a GET, no side
- * effects). Only a clear refusal warns: a throttled or failed look-up says nothing either way.
+ * effects; Robot webservice docs, "Ordering"): 200 = may order, a 403 other than the rate limit =
+ * ordering disabled for this user. Robot has no finer permissions for a web-service user, so
+ * listing (proven by the verify) and ordering are all there is. Anything else is no answer.
  */
-async function orderingWarning(ctx: ProviderContext, c: Creds): Promise<string | null> {
-  let res: ProviderResponse
-  try {
-    res = await ctx.http.request('api', '/order/server/product', {
-      headers: { authorization: authorization(c) },
-    })
-  } catch (err: unknown) {
-    if (err instanceof UnreachableError) return null
-    throw err
-  }
-  const err = errorOf(res)
-  if (res.status !== 403 || err?.code === 'RATE_LIMIT_EXCEEDED') return null
-  return `${NAME} refuses server orders for this web-service user (${err?.message ?? err?.code ?? 'forbidden'}); enable ordering under Settings → Web service and app settings to order servers`
+async function probeOrdering(ctx: ProviderContext, c: Creds, capabilities: readonly Capability[]) {
+  return probeEach(capabilities, {
+    compute: async () => {
+      const res = await ctx.http.request('api', '/order/server/product', {
+        headers: { authorization: authorization(c) },
+      })
+      const err = errorOf(res)
+      if (res.status === 200) return access('write', 'GET /order/server/product → 200')
+      if (res.status !== 403 || err?.code === 'RATE_LIMIT_EXCEEDED') throw unexpected(NAME, res)
+      return access(
+        'read',
+        `GET /order/server/product → 403 ${err?.code ?? ''} (${err?.message ?? 'forbidden'})`,
+        ['Ordering enabled for the web-service user (Settings → Web service and app settings)'],
+      )
+    },
+  })
 }
 
 export const hetznerRobot = defineProvider<Creds>({
@@ -128,6 +131,7 @@ export const hetznerRobot = defineProvider<Creds>({
       'Robot blocks an IP for 10 minutes after 3 failed logins, so Cloudlink never retries a rejected login. No Robot endpoint names the account: label it.',
   },
   origins: { api: 'https://robot-ws.your-server.de' },
+  broker,
   limits: {
     // Robot blocks the caller's IP for 10 minutes after 3 failed logins (valid credentials
     // included), so its accounts are checked one at a time.
@@ -135,11 +139,12 @@ export const hetznerRobot = defineProvider<Creds>({
     // 200 requests per hour; conservative when Robot counts per web-service user (each account
     // needs 1–2 requests a day).
     budget: { requests: 200, perMs: 60 * 60 * 1000 },
+    lockout: true,
   },
   verify: async (ctx, c) => {
     await robotServers(ctx, c)
-    const warning = await orderingWarning(ctx, c)
-    return { outcome: 'verified' as const, identity: null, warnings: warning ? [warning] : [] }
+    // Whether it may order is the probe's to say (access.compute), warned on from there.
+    return { outcome: 'verified' as const, identity: null, warnings: [] }
   },
   listServers: async (ctx, c) => {
     const servers: ServerInfo[] = (await robotServers(ctx, c)).map(({ server: s }) => ({
@@ -151,6 +156,7 @@ export const hetznerRobot = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  probe: probeOrdering,
   hint: (c) => maskIdentifier(c.username),
   canonical: (c) => `${c.username}:${c.password}`,
 })

@@ -4,6 +4,8 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'Hostinger'
 type Creds = { token: string }
@@ -85,6 +87,7 @@ export const hostinger = defineProvider<Creds>({
       'Hostinger has no endpoint that names the account, so connect one account per hPanel login and label it.',
   },
   origins: { api: 'https://developers.hostinger.com' },
+  broker,
   verify: async (ctx, c) => {
     // No whoami exists: listing the VPS is the cheapest authenticated call.
     await virtualMachines(ctx, c.token)
@@ -105,6 +108,13 @@ export const hostinger = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * Hostinger tokens carry no scopes (their owner's permissions) and no endpoint says whether the
+   * owner may order; nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    "Hostinger cannot tell what a token may do; a token acts with its owner's permissions, so create it as the account owner",
+  ),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

@@ -4,6 +4,8 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
+import { probeLinode } from './probe.js'
 
 const NAME = 'Linode'
 type Creds = { token: string }
@@ -81,6 +83,7 @@ export const linode = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.linode.com' },
+  broker,
   verify: async (ctx, c) => {
     // /profile answers for any scope, so it proves the token; the scope header tells what it may do.
     const { body, res } = await get<LinodeProfile>(ctx, c.token, '/v4/profile', 'any')
@@ -91,12 +94,8 @@ export const linode = defineProvider<Creds>({
         res,
         'insufficient_scope',
       )
-    const warnings =
-      scopes.trim() !== '*' && !/\blinodes:read_write\b/.test(scopes)
-        ? [
-            'The token can read Linodes but not create them; grant Linodes: Read/Write to order servers',
-          ]
-        : []
+    // A token that may only read Linodes is connected; the probe's access says what it lacks.
+    const warnings: string[] = []
     return {
       outcome: 'verified' as const,
       identity: {
@@ -128,6 +127,7 @@ export const linode = defineProvider<Creds>({
     }
     return { outcome: 'listed' as const, servers }
   },
+  probe: (ctx, c, capabilities) => probeLinode(ctx, c.token, capabilities),
   hint: (c) => maskTail(c.token),
   canonical: (c) => c.token,
 })

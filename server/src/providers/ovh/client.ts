@@ -32,44 +32,55 @@ export type OvhAnswer<T> =
   { ok: true; body: T; res: ProviderResponse } | { ok: false; res: ProviderResponse }
 
 /**
- * A signed conversation with one subsidiary. The signature carries a timestamp the API checks
- * against its own clock, so the offset is read from `/auth/time` (unauthenticated) first, as the
- * official clients do; a server whose clock drifts would otherwise be refused with valid keys.
+ * The API's clock minus ours, in seconds, from `/auth/time` (unauthenticated). The signature carries
+ * a timestamp the API checks against its own clock, so the official clients read the offset first;
+ * a server whose clock drifts would otherwise be refused with valid keys.
  */
+export async function serverOffset(ctx: ProviderContext, name: string): Promise<number> {
+  const res = await ctx.http.request('api', '/1.0/auth/time')
+  if (res.status !== 200 || typeof res.json !== 'number' || !Number.isInteger(res.json))
+    throw new UnreachableError(
+      unreachable('server_error', `${name} did not tell its time (GET /1.0/auth/time)`),
+    )
+  return res.json - Math.floor(Date.now() / 1000)
+}
+
+/** The four `X-Ovh-*` headers of one request: `url` is the full URL as sent, `body` its exact text. */
+export function signedHeaders(
+  c: OvhCreds,
+  method: string,
+  url: string,
+  body: string,
+  offset: number,
+): Record<string, string> {
+  const timestamp = Math.floor(Date.now() / 1000) + offset
+  return {
+    'X-Ovh-Application': c.applicationKey,
+    'X-Ovh-Consumer': c.consumerKey,
+    'X-Ovh-Timestamp': String(timestamp),
+    'X-Ovh-Signature': ovhSignature(
+      c.applicationSecret,
+      c.consumerKey,
+      method,
+      url,
+      body,
+      timestamp,
+    ),
+  }
+}
+
+/** A signed conversation with one subsidiary, on the API's clock (see serverOffset). */
 export function createOvhClient(ctx: ProviderContext, sub: SubsidiaryCode, c: OvhCreds) {
   const { name } = SUBSIDIARIES[sub]
   let offset: number | undefined
 
-  async function serverOffset(): Promise<number> {
-    const res = await ctx.http.request('api', '/1.0/auth/time')
-    if (res.status !== 200 || typeof res.json !== 'number' || !Number.isInteger(res.json))
-      throw new UnreachableError(
-        unreachable('server_error', `${name} did not tell its time (GET /1.0/auth/time)`),
-      )
-    return res.json - Math.floor(Date.now() / 1000)
-  }
-
   return {
     /** A signed GET; `extra` headers (e.g. pagination) are sent but, as OVH defines it, not signed. */
     async get<T>(path: string, extra: Record<string, string> = {}): Promise<OvhAnswer<T>> {
-      offset ??= await serverOffset()
-      const timestamp = Math.floor(Date.now() / 1000) + offset
+      offset ??= await serverOffset(ctx, name)
       const url = ctx.http.url('api', path)
       const res = await ctx.http.request('api', path, {
-        headers: {
-          ...extra,
-          'X-Ovh-Application': c.applicationKey,
-          'X-Ovh-Consumer': c.consumerKey,
-          'X-Ovh-Timestamp': String(timestamp),
-          'X-Ovh-Signature': ovhSignature(
-            c.applicationSecret,
-            c.consumerKey,
-            'GET',
-            url,
-            '',
-            timestamp,
-          ),
-        },
+        headers: { ...extra, ...signedHeaders(c, 'GET', url, '', offset) },
       })
       if (res.status === 200) {
         if (res.json === undefined)

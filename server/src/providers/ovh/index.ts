@@ -13,6 +13,8 @@ import {
   type SubsidiaryCode,
 } from './client.js'
 import { listOvhServers } from './servers.js'
+import { ovhBroker } from './broker.js'
+import { probeOvh } from './probe.js'
 
 interface Credential {
   status?: string
@@ -93,6 +95,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
       notes: `Keys created on ${host} work only with ${name}. Give the consumer key Unlimited validity, or reconnect before it expires.`,
     },
     origins: { api: `https://${host}` },
+    broker: ovhBroker(sub),
     validate(credentials) {
       const c = checkFields(fields, credentials)
       let secret = c.applicationSecret as string
@@ -168,6 +171,7 @@ export function ovhProvider(sub: SubsidiaryCode): ProviderModule<OvhCreds> {
       }
     },
     listServers: (ctx, c) => listOvhServers(ctx, sub, c),
+    probe: (ctx, c, capabilities) => probeOvh(ctx, sub, c, capabilities),
     hint: (c) => maskTail(c.applicationKey),
     // The consumer key is the credential; the same one in either form is the same connection.
     canonical: (c) => `${c.applicationKey}:${c.consumerKey}`,

@@ -4,9 +4,10 @@ import { maskIdentifier } from '../core/hint.js'
 import { rejected, RejectedError, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { authHeaders, broker, type Creds } from './broker.js'
+import { probeScaleway } from './probe.js'
 
 const NAME = 'Scaleway'
-type Creds = { accessKey: string; secretKey: string }
 
 /**
  * Every zone that runs Instances; a key is Organization-wide, so its servers can be in any.
@@ -58,7 +59,7 @@ const DENIED: Record<string, string> = {
 }
 
 const request = (ctx: ProviderContext, c: Creds, path: string) =>
-  ctx.http.request('api', path, { headers: { 'x-auth-token': c.secretKey } })
+  ctx.http.request('api', path, { headers: authHeaders(c) })
 
 /** A 401 is authoritative whatever the call; `reason` says why. */
 function deniedAuthentication(res: ProviderResponse) {
@@ -105,6 +106,7 @@ export const scaleway = defineProvider<Creds>({
       'The key’s IAM policy decides what Cloudlink may do; it covers every zone of the Organization’s default project.',
   },
   origins: { api: 'https://api.scaleway.com' },
+  broker,
   /**
    * GET the API key by its access key, authenticated by the secret. A 404 means the secret works
    * but belongs to another API key (one this key cannot see). A 403 `permissions_denied` proves
@@ -154,6 +156,7 @@ export const scaleway = defineProvider<Creds>({
     const perZone = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     return { outcome: 'listed' as const, servers: perZone.flat() }
   },
+  probe: probeScaleway,
   hint: (c) => maskIdentifier(c.accessKey),
   canonical: (c) => `${c.accessKey}:${c.secretKey}`,
 })

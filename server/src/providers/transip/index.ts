@@ -1,15 +1,14 @@
-import { createPrivateKey, randomBytes } from 'node:crypto'
 import type { ServerInfo } from '@cloudlink/shared'
 import { defineProvider } from '../core/define.js'
-import { expectJson, type ProviderResponse } from '../core/http.js'
+import { unknownProbe } from '../core/probe.js'
+import { expectJson } from '../core/http.js'
 import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
-import { readPrivateKey, signAuthBody } from './sign.js'
-
-const NAME = 'TransIP'
-type Creds = { login: string; privateKey: string }
+import { readPrivateKey } from './sign.js'
+import { broker } from './broker.js'
+import { claimsOf, errorOf, issueToken, NAME, type Creds } from './token.js'
 
 interface Vps {
   name: string
@@ -17,58 +16,6 @@ interface Vps {
   status?: string
   ipAddress?: string | null
   availabilityZone?: string | null
-}
-
-const errorOf = (res: ProviderResponse): string => {
-  const error = (res.json as { error?: unknown } | undefined)?.error
-  return typeof error === 'string' ? error : ''
-}
-
-/**
- * Trades the key pair for a short-lived, read-only token. Every call mints a token, so the label
- * is unique and the lifetime short: nothing long-lived is left behind in the customer's panel.
- */
-async function issueToken(ctx: ProviderContext, c: Creds): Promise<string> {
-  const body = JSON.stringify({
-    login: c.login,
-    nonce: randomBytes(16).toString('hex'),
-    read_only: true,
-    expiration_time: '30 seconds',
-    label: `cloudlink-${randomBytes(8).toString('hex')}`,
-    // A non-global token only works from whitelisted IPs, which this server may not be.
-    global_key: true,
-  })
-  const res = await ctx.http.request('api', '/v6/auth', {
-    method: 'POST',
-    // The signature covers these exact bytes, so the body is serialized once and sent as is.
-    headers: {
-      'content-type': 'application/json',
-      Signature: signAuthBody(body, createPrivateKey(c.privateKey)),
-    },
-    body,
-  })
-  const error = errorOf(res)
-  if (res.status === 201) {
-    const token = expectJson<{ token?: unknown }>(NAME, res).token
-    if (typeof token === 'string' && token) return token
-    throw unexpected(NAME, res)
-  }
-  if (res.status === 401)
-    throw rejected(
-      `${NAME} refused the key pair for login ${c.login} (${error || 'unauthorized'}): the login may be wrong, or the key pair was deleted or belongs to another account`,
-      res,
-    )
-  if (res.status === 403)
-    throw rejected(
-      `${NAME} refused API access (${error || 'forbidden'}); the key pair may only accept whitelisted IP addresses`,
-      res,
-    )
-  if (res.status === 409 && /not enabled/i.test(error))
-    throw rejected(
-      `API access is not enabled for this ${NAME} account (${error}); turn it on in the control panel under Account → API`,
-      res,
-    )
-  throw unexpected(NAME, res)
 }
 
 async function get<T>(ctx: ProviderContext, token: string, path: string): Promise<T> {
@@ -107,15 +54,10 @@ async function listVpss(ctx: ProviderContext, token: string): Promise<Vps[]> {
   return [...byName.values()]
 }
 
-/** The customer number from the token; read without verifying, since it only labels the account. */
+/** The customer number from the token. */
 function customerId(token: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
-    const cid = (payload as { cid?: unknown }).cid
-    return typeof cid === 'string' || typeof cid === 'number' ? String(cid) : undefined
-  } catch {
-    return undefined
-  }
+  const cid = claimsOf(token).cid
+  return typeof cid === 'string' || typeof cid === 'number' ? String(cid) : undefined
 }
 
 const fields = [
@@ -149,14 +91,15 @@ export const transip = defineProvider<Creds>({
     consoleUrl: 'https://www.transip.nl/cp/account/api/',
     permissions: [
       'API access turned on for the account',
-      'A key pair (RSA); Cloudlink only ever requests read-only tokens with it',
+      'A key pair (RSA); checks request read-only tokens with it, the broker a read-write one only for write calls',
       'Accept the key from any IP address, or whitelist this server’s address',
     ],
     capabilities: ['compute'],
     notes:
-      'The private key never leaves Cloudlink: each check signs a request for a 30-second, read-only token.',
+      'The private key never leaves Cloudlink: each check signs a request for a 30-second, read-only token; the broker signs one for a 20-minute token and reuses it until it expires.',
   },
   origins: { api: 'https://api.transip.nl' },
+  broker,
   validate(credentials) {
     const c = checkFields(fields, credentials)
     const reading = readPrivateKey(c.privateKey as string)
@@ -186,6 +129,14 @@ export const transip = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * The JWT's `ro` claim only echoes the `read_only` Cloudlink itself asks for in POST /v6/auth (it
+   * always asks for read-only tokens), so it says nothing about the key pair; minting a writable
+   * token just to look would leave a write-capable token behind. No safe way: unknown.
+   */
+  probe: unknownProbe(
+    "TransIP cannot tell what a key pair may do without minting a writable token; create the key pair without the read-only option, for this server's IP or as a global key",
+  ),
   hint: (c) => maskTail(c.login),
   canonical: (c) => `${c.login}\n${c.privateKey}`,
 })

@@ -5,10 +5,10 @@ import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { defineProvider } from '../core/define.js'
+import { authorization, broker, type Creds } from './broker.js'
+import { unknownProbe } from '../core/probe.js'
 
 const NAME = 'UpCloud'
-/** An API token, or (deprecated by UpCloud, still accepted) a username and password. */
-type Creds = { token: string } | { username: string; password: string }
 
 interface UpcloudAccount {
   account: { username?: string; credits?: number }
@@ -32,11 +32,6 @@ interface UpcloudError {
   type?: string
   title?: string
 }
-
-const authorization = (c: Creds) =>
-  'token' in c
-    ? `Bearer ${c.token}`
-    : `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`
 
 /** The error code either way: `error.error_code`, or the problem type's fragment minus `ERROR_`. */
 function upcloudError(res: ProviderResponse): { code?: string; message?: string } {
@@ -139,6 +134,7 @@ export const upcloud = defineProvider<Creds>({
       'UpCloud recommends API tokens; username and password (Basic auth) still work but are deprecated.',
   },
   origins: { api: 'https://api.upcloud.com' },
+  broker,
   validate(credentials: Credentials): Creds {
     const v = checkFields(upcloud.descriptor.fields, credentials)
     if (v.token) {
@@ -186,6 +182,13 @@ export const upcloud = defineProvider<Creds>({
     }))
     return { outcome: 'listed' as const, servers }
   },
+  /**
+   * GET /1.3/account names the account and its resource limits, not what this token or sub-account
+   * may do; the sub-account permissions endpoint stays UNCONFIRMED, so nothing safe tells: unknown.
+   */
+  probe: unknownProbe(
+    'UpCloud cannot tell what a token may do; give the token (or sub-account) access to all servers and permission to create them in the Hub',
+  ),
   hint: (c) => ('token' in c ? maskTail(c.token, 'ucat_') : maskIdentifier(c.username)),
   canonical: (c) => ('token' in c ? c.token : `${c.username}:${c.password}`),
 })

@@ -4,6 +4,8 @@ import { maskTail } from '../core/hint.js'
 import { rejected, unexpected } from '../core/outcome.js'
 import type { ProviderContext } from '../core/types.js'
 import { defineProvider } from '../core/define.js'
+import { broker } from './broker.js'
+import { access, probeEach } from '../core/probe.js'
 
 const NAME = 'Vultr'
 type Creds = { apiKey: string }
@@ -100,6 +102,7 @@ export const vultr = defineProvider<Creds>({
     capabilities: ['compute', 'storage', 'dns'],
   },
   origins: { api: 'https://api.vultr.com' },
+  broker,
   // 30 requests per second per client address.
   limits: { budget: { requests: 30, perMs: 1000 } },
   verify: async (ctx, c) => {
@@ -138,6 +141,30 @@ export const vultr = defineProvider<Creds>({
       })),
     ]
     return { outcome: 'listed' as const, servers }
+  },
+  /**
+   * The key's user and its ACLs (GET /v2/account, `account.acls`; vultr/govultr account.go, Vultr
+   * API "Users" ACL names). Decided here: `manage_users` may grant itself every ACL, so it counts
+   * as all of them; servers need `subscriptions` + `provisioning` to create, `subscriptions_view`
+   * (or `subscriptions`) to list; DNS needs `dns`, Object Storage `objstore`. Vultr has no
+   * read-only ACL for DNS or Object Storage: without the ACL there is neither.
+   */
+  probe: async (ctx, c, capabilities) => {
+    const acls = new Set((await get<VultrAccount>(ctx, c.apiKey, '/v2/account')).account.acls)
+    const has = (acl: string) => acls.has('manage_users') || acls.has(acl)
+    const evidence = `GET /v2/account → acls [${[...acls].join(', ')}]`
+    const lacking = (...names: string[]) => names.filter((n) => !has(n))
+    return probeEach(capabilities, {
+      compute: async () => {
+        const missing = lacking('subscriptions', 'provisioning')
+        if (missing.length === 0) return access('write', evidence)
+        const reads = has('subscriptions') || has('subscriptions_view')
+        return access(reads ? 'read' : 'none', evidence, missing)
+      },
+      dns: async () => access(has('dns') ? 'write' : 'none', evidence, lacking('dns')),
+      storage: async () =>
+        access(has('objstore') ? 'write' : 'none', evidence, lacking('objstore')),
+    })
   },
   hint: (c) => maskTail(c.apiKey),
   canonical: (c) => c.apiKey,

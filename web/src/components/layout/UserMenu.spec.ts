@@ -1,16 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createTestingPinia } from '@pinia/testing'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import UserMenu from './UserMenu.vue'
 import { applyStoredTheme } from '@/composables/use-theme'
 
 const longEmail = 'someone.with.a.really.long.address@subdomain.operations.example.com'
 
+const page = { template: '<div />' }
+
 function mountMenu() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'home', component: page },
+      { path: '/security', name: 'security', component: page },
+    ],
+  })
   return mount(UserMenu, {
     attachTo: document.body,
     global: {
       plugins: [
+        router,
         createTestingPinia({
           createSpy: vi.fn,
           initialState: { session: { user: { id: 'u1', email: longEmail, name: 'Ada' } } },
@@ -51,6 +62,19 @@ describe('UserMenu', () => {
     await wrapper.get('[data-testid="theme-system"]').setValue(true)
     expect(document.documentElement.dataset.theme).toBeUndefined()
     expect(localStorage.getItem('cloudlink.theme')).toBeNull()
+    wrapper.unmount()
+  })
+
+  it('links the Security page, and closes once it is followed', async () => {
+    const wrapper = mountMenu()
+    const details = wrapper.get('details').element as HTMLDetailsElement
+    details.open = true
+    const link = wrapper.get('[data-testid="security-link"]')
+    expect(link.attributes('href')).toBe('/security')
+    expect(link.text()).toBe('Security')
+    await link.trigger('click')
+    await flushPromises()
+    expect(details.open).toBe(false)
     wrapper.unmount()
   })
 

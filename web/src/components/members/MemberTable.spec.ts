@@ -18,6 +18,16 @@ describe('MemberTable', () => {
     expect(wrapper.emitted('remove')?.[0]).toEqual([bo])
   })
 
+  it('owners hand out a reset link for anyone but themselves', async () => {
+    const me = makeMember()
+    const wrapper = mount(MemberTable, {
+      props: { members: [me, bo], canManage: true, currentUserId: me.user.id },
+    })
+    expect(wrapper.findAll('[data-testid="reset-password"]')).toHaveLength(1)
+    await wrapper.get('button[aria-label="Reset password of Bo"]').trigger('click')
+    expect(wrapper.emitted('reset-password')?.[0]).toEqual([bo])
+  })
+
   it('members see roles but no controls', () => {
     const wrapper = mount(MemberTable, { props: { members: [makeMember(), bo], canManage: false } })
     expect(wrapper.find('select').exists()).toBe(false)

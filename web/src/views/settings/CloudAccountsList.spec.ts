@@ -155,6 +155,13 @@ describe('act where you are', () => {
       text: 'Production was reconnected.',
     })
     expect(card().find('[data-testid="connect-panel"]').exists()).toBe(false)
+    // What the new credential may do follows, in the same card, under the card's own heading.
+    const summary = card().get('[data-testid="access-summary"]')
+    expect(summary.get('h4').text()).toBe('What Production may do')
+    await summary.get('button.btn--primary').trigger('click')
+    await flushPromises()
+    expect(card().find('[data-testid="access-summary"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(card().get('[data-action="reconnect"]').element)
     wrapper.unmount()
   })
 })

@@ -57,6 +57,40 @@ describe('CloudAccountsView', () => {
     wrapper.unmount()
   })
 
+  it('after a connect, shows what the credential may do and what to add', async () => {
+    const wrapper = await mountView('owner')
+    const store = useCloudAccountsStore()
+    const at = new Date().toISOString()
+    vi.mocked(store.connect).mockResolvedValue(
+      makeAccount({
+        label: 'Prod',
+        capabilities: ['compute', 'storage'],
+        access: {
+          compute: {
+            level: 'read',
+            missing: ['Read & Write'],
+            evidence: 'token type',
+            checkedAt: at,
+          },
+          storage: { level: 'write', missing: [], evidence: 'listing', checkedAt: at },
+        },
+      }),
+    )
+    await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
+    await wrapper.get('input[name="label"]').setValue('Prod')
+    await wrapper.get('input[name="token"]').setValue(VALID_TOKEN)
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    const summary = wrapper.get('[data-testid="access-summary"]')
+    expect(summary.text()).toContain('Compute: read only — add Read & Write')
+    expect(summary.text()).toContain('Can create storage buckets ✓')
+    expect(summary.find('[data-testid="console-link"]').exists()).toBe(true)
+    await summary.get('button.btn--primary').trigger('click')
+    expect(wrapper.find('[data-testid="access-summary"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('owners with accounts see the list and "Connect another provider"', async () => {
     const wrapper = await mountView('owner', { accounts: [makeAccount()] })
     expect(wrapper.find('[data-testid="provider-grid"]').exists()).toBe(false)

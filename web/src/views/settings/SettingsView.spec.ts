@@ -20,6 +20,7 @@ async function mountSettings(role: 'owner' | 'member') {
           { path: 'cloud-accounts', name: 'cloud-accounts', component: Blank },
           { path: 'members', name: 'members', component: Blank },
           { path: 'api-tokens', name: 'api-tokens', component: Blank },
+          { path: 'notifications', name: 'notifications', component: Blank },
         ],
       },
     ],
@@ -48,19 +49,21 @@ const navLinks = (wrapper: Awaited<ReturnType<typeof mountSettings>>) =>
     .map((a) => a.text())
 
 describe('SettingsView', () => {
-  it('owners find an API tokens tab', async () => {
+  it('owners find the API tokens and Notifications tabs', async () => {
     const wrapper = await mountSettings('owner')
-    expect(navLinks(wrapper)).toEqual(['Cloud accounts', 'Members', 'API tokens'])
+    expect(navLinks(wrapper)).toEqual(['Cloud accounts', 'Members', 'API tokens', 'Notifications'])
     const link = wrapper.findAll('a').find((a) => a.text() === 'API tokens')!
     expect(link.attributes('href')).toBe(`/w/${WS}/settings/api-tokens`)
+    const notify = wrapper.findAll('a').find((a) => a.text() === 'Notifications')!
+    expect(notify.attributes('href')).toBe(`/w/${WS}/settings/notifications`)
   })
 
-  it('members do not see the API tokens tab', async () => {
+  it('members see neither the API tokens nor the Notifications tab', async () => {
     const wrapper = await mountSettings('member')
     expect(navLinks(wrapper)).toEqual(['Cloud accounts', 'Members'])
   })
 
-  it("the app's API tokens and broker-calls routes are owner-only: a member's link says so", () => {
+  it("the app's API tokens, broker-calls and notifications routes are owner-only: a member's link says so", () => {
     const router = createAppRouter()
     const member: SessionPort = {
       setupNeeded: false,
@@ -72,7 +75,7 @@ describe('SettingsView', () => {
       selectWorkspace: vi.fn(),
       preferredWorkspaceId: () => WS,
     }
-    for (const name of ['api-tokens', 'broker-calls']) {
+    for (const name of ['api-tokens', 'broker-calls', 'notifications']) {
       const to = router.resolve({ name, params: { workspaceId: WS } })
       expect(to.meta.access).toBe('owner')
       // A resolved location carries what the guard reads (name, params, merged meta).

@@ -1,20 +1,18 @@
 import type { Account, AuthResult, SimRequest } from '../../spec.js'
 import { parseAuthorization, verifySignature, type SignableRequest } from './sigv4.js'
 import { awsError, type Service } from './xml.js'
+import { params } from './params.js'
+import { sessionAccount } from './session.js'
 
 /** AWS refuses signatures more than 15 minutes away from its own clock. */
 const MAX_SKEW_MS = 15 * 60 * 1000
 
-/** The Query-protocol parameters, from the query string or the form body. */
-export function params(req: SimRequest): URLSearchParams {
-  const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
-  return form && req.body ? new URLSearchParams(req.body) : req.url.searchParams
-}
+export { params } from './params.js'
 
 export const serviceOf = (req: SimRequest): Service => {
   const action = params(req).get('Action')
   if (action === 'DescribeInstances' || action === 'DescribeRegions') return 'ec2'
-  if (action === 'GetCallerIdentity') return 'sts'
+  if (action === 'GetCallerIdentity' || action === 'GetSessionToken') return 'sts'
   return parseAuthorization(req.headers.authorization)?.service === 'ec2' ? 'ec2' : 'sts'
 }
 
@@ -48,9 +46,20 @@ export function authenticate(
   const auth = parseAuthorization(req.headers.authorization)
   if (!auth) return { credential: null }
   const credential = auth.accessKeyId
-  const account = find(credential)
-  if (!account) return { credential }
+  const session = find(credential) ? undefined : sessionAccount(credential, now)
+  const account = find(credential) ?? (session === 'expired' ? undefined : session)
   const service = serviceOf(req)
+  if (session === 'expired')
+    return {
+      credential,
+      reject: awsError(
+        service,
+        400,
+        'ExpiredToken',
+        'The security token included in the request is expired',
+      ),
+    }
+  if (!account) return { credential }
   const deny = (status: number, code: string, message: string): AuthResult => {
     const answer = awsError(service, status, code, message)
     // Clients correct their clock from this header, so it is the simulator's time.

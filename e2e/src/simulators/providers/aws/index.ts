@@ -4,12 +4,14 @@ import { BadInput, json } from '../../http.js'
 import type { ProviderSpec, RouteContext, SimResponse } from '../../spec.js'
 import { authenticate, params, serviceOf } from './auth.js'
 import { parseAuthorization } from './sigv4.js'
+import { getSessionToken } from './session.js'
 import { DEFAULT_REGIONS, OPT_IN_REGIONS, regionOfZone } from './regions.js'
 import { awsError, ec2Error, escape, stsError } from './xml.js'
 import type { SimServer } from '../../types.js'
 
 /**
- * AWS STS GetCallerIdentity and EC2 DescribeInstances (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/) on one origin: the
+ * AWS STS GetCallerIdentity and GetSessionToken (./session.ts), and EC2 DescribeInstances
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/) on one origin: the
  * `Action` parameter tells the two services apart, as PROVIDER_URL_AWS sends both here. Every
  * request is SigV4-verified with the secret the simulator holds (./auth.ts, ./sigv4.ts).
  * `scopes: 'insufficient'` is a key without ec2:DescribeInstances (STS needs no permission).
@@ -105,6 +107,7 @@ function describeRegions({ req, account }: RouteContext) {
 
 const ACTIONS: Record<string, (ctx: RouteContext) => SimResponse> = {
   GetCallerIdentity: callerIdentity,
+  GetSessionToken: getSessionToken,
   DescribeInstances: describeInstances,
   DescribeRegions: describeRegions,
 }

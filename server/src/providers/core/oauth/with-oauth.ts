@@ -73,6 +73,22 @@ export function withOAuth<C extends Credentials>(
     },
     listServers: (ctx, c) =>
       module.listServers(ctx, isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c),
+    // A grant (its access token made fresh by the broker first) is sent like a typed-in token.
+    broker: {
+      ...module.broker,
+      authorize: (ctx, c, req) =>
+        module.broker.authorize(
+          ctx,
+          isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c,
+          req,
+        ),
+    },
+    probe: (ctx, c, capabilities) =>
+      module.probe(
+        ctx,
+        isGrantOf(c) ? fromAccessToken(validateGrant(c).accessToken) : c,
+        capabilities,
+      ),
     hint: (c) => (isGrantOf(c) ? grantHint(validateGrant(c)) : module.hint(c)),
     canonical: (c) => (isGrantOf(c) ? grantCanonical(validateGrant(c)) : module.canonical(c)),
   })

@@ -27,6 +27,7 @@ const apiTokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
         access: 'owner',
         token: false,
         audit: 'token.create',
+        sudo: true,
         rateLimit: { max: 30, timeWindow: '1 minute' },
       },
       schema: {

@@ -1,11 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { FastifyRequest } from 'fastify'
-import { LoginBodySchema, LoginResponseSchema, MeResponseSchema } from '@cloudlink/shared'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import {
+  LoginBodySchema,
+  LoginResponseSchema,
+  MfaLoginBodySchema,
+  ReauthBodySchema,
+} from '@cloudlink/shared'
 import { UserEntity, type User } from '../../../db/entities/index.js'
-import { rateLimited, unauthenticated } from '../../../errors.js'
+import { mfaRequired, rateLimited, unauthenticated, validationFailed } from '../../../errors.js'
 import { normalizeEmail, userDto } from '../../../domain/members/dto.js'
-import { workspacesOf } from '../../../domain/members/members-service.js'
+import {
+  createChallenge,
+  failChallenge,
+  lockChallenge,
+  spendChallenge,
+} from '../../../domain/mfa/challenges.js'
+import { hasMfa, useSecondFactor } from '../../../domain/mfa/mfa-service.js'
+import { mfaEnrolmentRequired } from '../../../domain/mfa/policy.js'
+import { recordReauth } from '../../../domain/sessions/sessions-service.js'
 
 export interface LoginLimits {
   /** Sign-in requests per address per minute, right or wrong: a flood limit. */
@@ -17,13 +30,6 @@ export interface LoginLimits {
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perIp: 20, perEmailAndIp: 10, perEmail: 50 }
-
-/**
- * Seam for the second factor. Past the per-email limit a password alone no longer signs in, so
- * guesses spread over many addresses stop; the owner is locked out with them. Once TOTP exists, a
- * user with a second factor passes here: the password is checked and the code is what decides.
- */
-const secondFactorPasses = (_user: User | null): boolean => false
 
 const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = async (app, opts) => {
   const limits = opts.loginLimits
@@ -46,6 +52,21 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
   })
   const spent = (result: Awaited<ReturnType<typeof pairLimiter>>) =>
     result.isAllowed ? null : result.remaining <= 0 ? result.ttlInSeconds : null
+
+  /**
+   * Past the per-email limit a password alone no longer signs in, so guesses spread over many
+   * addresses stop; a person without a second factor is locked out with them. With one, the
+   * password is still checked and the code is what decides (its own per-person limit applies).
+   */
+  const secondFactorPasses = async (user: User | null) =>
+    user !== null && (await hasMfa(app.orm.em.fork(), user.id))
+
+  /** A finished sign-in: the session, and whether a workspace makes them enrol a second factor. */
+  async function signedIn(request: FastifyRequest, reply: FastifyReply, user: User) {
+    const session = await app.startSession(request, reply, user)
+    const enrol = await mfaEnrolmentRequired(request.em, user.id)
+    return { ...session, user: userDto(user), ...(enrol ? { mfaEnrolmentRequired: true } : {}) }
+  }
 
   app.post(
     '/auth/login',
@@ -70,7 +91,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
         email: normalizeEmail(request.body.email),
       })
       const emailWait = spent(perEmail)
-      if (emailWait !== null && !secondFactorPasses(user))
+      if (emailWait !== null && !(await secondFactorPasses(user)))
         throw rateLimited('Too many wrong passwords for this account; try again later', emailWait)
       // One generic answer, and the same hashing work, whether the email or the password is wrong.
       const ok = user
@@ -80,8 +101,52 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
         await Promise.all([pairLimiter(request), emailLimiter(request)])
         throw unauthenticated('Email or password is incorrect')
       }
-      const session = await app.startSession(reply, user)
-      return { ...session, user: userDto(user) }
+      // The second step's token; no session exists until a code is accepted.
+      if (await hasMfa(request.em, user.id))
+        throw mfaRequired(await createChallenge(request.em, user.id))
+      return signedIn(request, reply, user)
+    },
+  )
+
+  app.post(
+    '/auth/login/mfa',
+    {
+      config: {
+        access: 'public',
+        token: false,
+        audit: false,
+        rateLimit: { max: limits.perIp, timeWindow: '1 minute' },
+      },
+      schema: { tags: ['auth'], body: MfaLoginBodySchema, response: { 200: LoginResponseSchema } },
+    },
+    async (request, reply) => {
+      const { mfaToken, code } = request.body
+      // Locked, so two codes sent at once for one token are judged one after the other; the
+      // outcome leaves the transaction first, so a wrong code's count commits.
+      const outcome = await request.em.transactional(async (tx) => {
+        const challenge = await lockChallenge(tx, mfaToken)
+        if (!challenge) return { kind: 'gone' as const }
+        await app.securityLimits.codes.assertOpen(request, challenge.userId)
+        const factor = await useSecondFactor({ em: tx, vault: app.vault }, challenge.userId, code)
+        if (!factor) {
+          const left = await failChallenge(tx, challenge.id)
+          return { kind: 'wrong' as const, userId: challenge.userId, left }
+        }
+        await spendChallenge(tx, challenge.id)
+        return { kind: 'ok' as const, userId: challenge.userId }
+      })
+      if (outcome.kind === 'gone')
+        throw unauthenticated('This sign-in expired or ended; enter your email and password again')
+      if (outcome.kind === 'wrong') {
+        await app.securityLimits.codes.fail(request, outcome.userId)
+        throw unauthenticated(
+          outcome.left > 0
+            ? `That code is wrong, used or expired; ${outcome.left} tries left`
+            : 'Too many wrong codes; enter your email and password again',
+        )
+      }
+      const user = await request.em.findOneOrFail(UserEntity, { id: outcome.userId })
+      return signedIn(request, reply, user)
     },
   )
 
@@ -97,15 +162,38 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginLimits: LoginLimits }> = asyn
     },
   )
 
-  app.get(
-    '/me',
+  // Wrong answers are 400 naming the field, never 401: the person is signed in, and a 401 would
+  // sign the SPA out.
+  app.post(
+    '/auth/reauth',
     {
-      config: { access: 'user', token: false },
-      schema: { tags: ['auth'], response: { 200: MeResponseSchema } },
+      config: { access: 'user', token: false, audit: false },
+      schema: { tags: ['auth'], body: ReauthBodySchema, response: { 204: Type.Null() } },
     },
-    async (request) => {
-      const user = await app.authenticateUser(request)
-      return { user: userDto(user), workspaces: await workspacesOf(request.em, user.id) }
+    async (request, reply) => {
+      const person = await app.authenticateUser(request)
+      const { password, code } = request.body
+      if ((password === undefined) === (code === undefined))
+        throw validationFailed('password', 'send your password or a code, one of the two')
+      if (password !== undefined) {
+        await app.securityLimits.passwords.assertOpen(request, person.id)
+        const user = await request.em.findOneOrFail(UserEntity, { id: person.id })
+        if (!(await app.passwords.verify(password, user.passwordHash))) {
+          await app.securityLimits.passwords.fail(request, person.id)
+          throw validationFailed('password', 'is not your password')
+        }
+      } else {
+        if (!(await hasMfa(request.em, person.id)))
+          throw validationFailed('code', 'no second factor is on: confirm with your password')
+        await app.securityLimits.codes.assertOpen(request, person.id)
+        const deps = { em: request.em, vault: app.vault }
+        if (!(await useSecondFactor(deps, person.id, code as string))) {
+          await app.securityLimits.codes.fail(request, person.id)
+          throw validationFailed('code', 'is not a current code or an unused recovery code')
+        }
+      }
+      await recordReauth(request.em, (request.session as { jti: string }).jti)
+      return reply.code(204).send(null)
     },
   )
 }

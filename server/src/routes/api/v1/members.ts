@@ -19,6 +19,8 @@ import type { Invitation, UserRef } from '../../../db/entities/index.js'
 import { invitationMail } from '../../../domain/members/invitation-mail.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import { userActor } from '../../../domain/api-tokens/caller.js'
+import { assertNotCommon } from '../../../domain/auth/common-passwords.js'
+import { endSessionsOf } from '../../../domain/sessions/sessions-service.js'
 import {
   acceptInvitation,
   changeRole,
@@ -147,6 +149,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.headers.authorization || request.cookies.cl_session
           ? await app.authenticateUser(request)
           : null
+      // Only a password that creates an account is checked; a signed-in invitee sends none.
+      if (request.body.password !== undefined)
+        await assertNotCommon(request.body.password, 'password')
       const { user, workspace } = await acceptInvitation(
         request.em,
         app.passwords,
@@ -166,7 +171,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     `${base}/members/:userId`,
     {
-      config: { access: 'owner', token: false, audit: 'member.role_change' },
+      config: { access: 'owner', token: false, audit: 'member.role_change', sudo: true },
       schema: {
         tags: ['members'],
         params: MemberParamsSchema,
@@ -198,7 +203,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { workspaceId, userId } = request.params
       const { revokedInvitations } = await removeMember(request.em, workspaceId, userId)
-      request.audit.note({ message: `Removed member ${userId}${revokedNote(revokedInvitations)}` })
+      // Removed by someone else: every session of theirs ends (the reason may be a stolen one);
+      // leaving a workspace yourself keeps you signed in for your others.
+      const ended = userId === request.currentUser?.id ? 0 : await endSessionsOf(request.em, userId)
+      request.audit.note({
+        message: `Removed member ${userId}${revokedNote(revokedInvitations)}${ended ? `; ${ended} session(s) ended` : ''}`,
+      })
       return reply.code(204).send(null)
     },
   )
