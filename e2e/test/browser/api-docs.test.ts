@@ -61,12 +61,14 @@ await t.test('dark mode follows the system, and the menu can pin either', async 
 
   // Every page in dark, at both widths.
   for (const [path, name] of [
-    ['settings/connections/cloud-accounts', 'Cloud accounts'],
-    ['settings/members', 'Members'],
-    ['settings/api-tokens', 'API tokens'],
-    ['audit', 'Audit log'],
+    [`w/${owner.workspaceId}/settings/connections/cloud-accounts`, 'Cloud accounts'],
+    [`w/${owner.workspaceId}/settings/members`, 'Members'],
+    [`w/${owner.workspaceId}/settings/api-tokens`, 'API tokens'],
+    [`w/${owner.workspaceId}/settings/notifications`, 'Notifications'],
+    ['security', 'Security'],
+    [`w/${owner.workspaceId}/audit`, 'Audit log'],
   ] as const) {
-    await page.goto(`${app.url}/w/${owner.workspaceId}/${path}`)
+    await page.goto(`${app.url}/${path}`)
     await page.getByRole('heading', { level: 1, name }).waitFor()
     for (const width of [1440, 375]) {
       await page.setViewportSize({ width, height: 900 })
