@@ -29,6 +29,7 @@ import providersRoutes from './routes/api/v1/providers.js'
 import setupRoutes from './routes/api/v1/setup.js'
 import authRoutes, { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './routes/api/v1/auth.js'
 import membersRoutes from './routes/api/v1/members.js'
+import invitationsRoutes from './routes/api/v1/invitations.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import workspacesRoutes from './routes/api/v1/workspaces.js'
 import oauthRoutes from './routes/api/v1/oauth.js'
@@ -93,6 +94,7 @@ async function app(instance: FastifyInstance, opts: AppOptions) {
       })
       await api.register(workspacesRoutes)
       await api.register(membersRoutes)
+      await api.register(invitationsRoutes)
       await api.register(auditRoutes)
       await api.register(providersRoutes)
       await api.register(cloudAccountsRoutes)

@@ -56,3 +56,20 @@ t.test('no API answer may be stored by a cache', async (t) => {
     'pages may be cached',
   )
 })
+
+t.test('the API docs page has its own strict policy, and its theme is a file', async (t) => {
+  const { app } = await build(t, { env })
+  const page = await app.inject({ url: '/api/docs/' })
+  t.equal(page.statusCode, 200)
+  const csp = String(page.headers['content-security-policy'])
+  t.match(csp, /script-src 'self';/, 'scripts from the server only')
+  t.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/=]+';/, "Swagger UI's one style, by hash")
+  t.notMatch(csp, /unsafe-inline|unsafe-eval/, 'no unsafe sources')
+  t.notMatch(csp, /upgrade-insecure-requests/, 'works on an install served over plain HTTP')
+  t.match(csp, /frame-ancestors 'none'/)
+  t.match(page.body, /theme\/cloudlink\.css/, 'the page links the theme')
+  const css = await app.inject({ url: '/api/docs/static/theme/cloudlink.css' })
+  t.equal(css.statusCode, 200)
+  t.match(String(css.headers['content-type']), /^text\/css/)
+  t.match(css.body, /opblock-summary-method/)
+})

@@ -21,6 +21,33 @@ export const ErrorCode = {
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
+/**
+ * Why a request failed, where one code covers several causes: sent as `details.reason`, so a
+ * client can say which (the SPA has one sentence per reason, checked by its type).
+ */
+export const FAILURE_REASONS = [
+  /** CONFLICT: the credential is already connected (`details.label` names the account). */
+  'duplicate_credential',
+  /** CONFLICT: the workspace would be left without an owner. */
+  'last_owner',
+  /** CONFLICT: the invited address already belongs to a member. */
+  'already_member',
+  /** CONFLICT: a signed-in user opened an invitation meant for another address. */
+  'invitation_other_email',
+  /** NOT_FOUND: the invitation was accepted already. */
+  'invitation_used',
+  /** NOT_FOUND: the invitation's week is over. */
+  'invitation_expired',
+  /** NOT_FOUND: no such invitation, or revoked (or, signed out, one for an existing account). */
+  'invitation_invalid',
+] as const
+export type FailureReason = (typeof FAILURE_REASONS)[number]
+
+/** `details` of an error that names its cause. */
+export interface ReasonDetails {
+  reason: FailureReason
+}
+
 export const ErrorResponseSchema = Type.Object(
   {
     statusCode: Type.Integer(),

@@ -7,7 +7,10 @@ import { useReauthStore } from './stores/reauth'
 import { useSessionStore } from './stores/session'
 import { resetAllStores } from './stores/reset'
 import './styles/main.css'
+import './styles/dark.css'
+import { applyStoredTheme } from './composables/use-theme'
 
+applyStoredTheme()
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)

@@ -161,9 +161,20 @@ await t.test('the member sees the cloud accounts read-only', async (t) => {
 
 await t.test('owner-only pages stay closed to the member', async (t) => {
   await memberPage.goto(`${app.url}/w/${owner.workspaceId}/audit`)
+  await memberPage.waitForURL(/\/owner-only\?page=audit$/)
+  const notice = memberPage.getByTestId('owner-only-page')
+  await notice.getByRole('heading', { level: 1, name: 'For workspace owners only' }).waitFor()
+  t.match(await notice.innerText(), /Only owners of this workspace can open the audit log/)
+  await notice.getByText('Owners: Olivia Owner.').waitFor()
+  t.same(
+    await seriousViolations(memberPage),
+    [],
+    'owner-only page: no serious or critical axe violations',
+  )
+  await notice.getByRole('link', { name: 'Back to the cloud accounts' }).click()
   await memberPage.waitForURL(/\/settings\/connections\/cloud-accounts$/)
   await memberPage.getByTestId('member-note').waitFor()
-  t.pass('the audit page sends members back to the cloud accounts')
+  t.pass('the audit page tells members it is for owners, and leads back')
 
   await memberPage
     .getByRole('navigation', { name: 'Settings' })

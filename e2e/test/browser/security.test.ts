@@ -38,7 +38,7 @@ let enrolledAt = 0
 
 await t.test('the Security page turns on an authenticator app', async (t) => {
   await signIn(page, app, owner)
-  await page.getByTestId('user-menu').click()
+  await page.getByTestId('user-menu').locator('summary').click()
   await page.getByRole('link', { name: 'Security' }).click()
   await page.waitForURL(`${app.url}/security`)
   await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor()
@@ -81,7 +81,7 @@ await t.test('sign out, then sign in with the password and a code', async (t) =>
 
 await t.test('end another session from the sessions list', async (t) => {
   await api(app, 'GET', '/me', { token: stolen.token })
-  await page.getByTestId('user-menu').click()
+  await page.getByTestId('user-menu').locator('summary').click()
   await page.getByRole('link', { name: 'Security' }).click()
   const rows = page.getByTestId('session-row')
   // The session ids are the tokens' jti: find the stolen one's row among this person's sessions

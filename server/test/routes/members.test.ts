@@ -75,6 +75,7 @@ t.test('POST invitations', async (t) => {
   })
   t.equal(existing.statusCode, 409, 'inviting someone who is already a member')
   t.equal(existing.json().code, 'CONFLICT')
+  t.same(existing.json().details, { reason: 'already_member' })
 })
 
 t.test('accepting as a new user creates the account with the invited role', async (t) => {
@@ -111,6 +112,9 @@ t.test('accepting as a new user creates the account with the invited role', asyn
   const reused = await accept(token, { name: 'Someone Else', password: newPassword })
   t.equal(reused.statusCode, 404, 'an invitation works once')
   t.equal(reused.json().code, 'NOT_FOUND')
+  t.same(reused.json().details, { reason: 'invitation_used' }, 'the holder learns it was used')
+  const previewUsed = await app.inject({ url: `/api/v1/invitations/${token}` })
+  t.same(previewUsed.json().details, { reason: 'invitation_used' })
 })
 
 t.test('with mail configured, the link goes to the invited address', async (t) => {
@@ -136,9 +140,13 @@ t.test('an expired invitation is refused', async (t) => {
 
   const preview = await app.inject({ url: `/api/v1/invitations/${token}` })
   t.equal(preview.statusCode, 404)
+  t.same(preview.json().details, { reason: 'invitation_expired' }, 'the holder learns it expired')
   const res = await accept(token, { name: 'Late Larry', password: newPassword })
   t.equal(res.statusCode, 404)
   t.equal(res.json().code, 'NOT_FOUND')
+  t.same(res.json().details, { reason: 'invitation_expired' })
+  const bogus = await app.inject({ url: `/api/v1/invitations/${'x'.repeat(43)}` })
+  t.same(bogus.json().details, { reason: 'invitation_invalid' }, 'an unknown token is just invalid')
 })
 
 t.test('a signed-in invitee joins with the account it has', async (t) => {
@@ -156,6 +164,7 @@ t.test('a signed-in invitee joins with the account it has', async (t) => {
   const other = await accept(token, {}, tm.member)
   t.equal(other.statusCode, 409, 'another user cannot accept it')
   t.equal(other.json().code, 'CONFLICT')
+  t.same(other.json().details, { reason: 'invitation_other_email' })
   const otherForNew = await accept(await invite(app, tm, freshEmail()), {}, tm.member)
   t.same(
     { ...other.json(), requestId: null },
@@ -209,6 +218,7 @@ t.test('role changes and the last owner', async (t) => {
   const demoteLast = await patch(owner, owner, 'member')
   t.equal(demoteLast.statusCode, 409)
   t.equal(demoteLast.json().code, 'CONFLICT')
+  t.same(demoteLast.json().details, { reason: 'last_owner' })
   const removeLast = await app.inject({
     method: 'DELETE',
     url: memberUrl(owner),
@@ -216,6 +226,7 @@ t.test('role changes and the last owner', async (t) => {
   })
   t.equal(removeLast.statusCode, 409)
   t.equal(removeLast.json().code, 'CONFLICT')
+  t.same(removeLast.json().details, { reason: 'last_owner' })
   t.equal(
     await roleOf(workspaceId, owner, owner.user.id),
     'owner',

@@ -32,6 +32,7 @@ export const paramFactory: Record<string, ParamFactory> = {
   token: ({ app, team }) => invite(app, team),
   accountId: ({ app, team }) => connectDemoAccount(app, team),
   tokenId: async ({ app, team }) => (await mintToken(app, team)).created.id,
+  invitationId: ({ app, team }) => inviteId(app, team),
   // Another session of the team's owner: the owner ends it; to anyone else it is unknown.
   sessionId: async ({ app, team }) =>
     (app.jwt.decode((await newSession(app, team.owner.user)).token) as { jti: string }).jti,
@@ -147,6 +148,18 @@ export async function invite(
   })
   if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
   return (res.json() as { token: string }).token
+}
+
+/** Creates an invitation through the API as the team's owner and returns its id. */
+export async function inviteId(app: FastifyInstance, team: Team): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${team.workspaceId}/invitations`,
+    headers: team.owner.headers,
+    payload: { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: 'member' },
+  })
+  if (res.statusCode !== 201) throw new Error(`invitation failed: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
 }
 
 /** The token of a reset link the team's owner issues for the member. */

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { IdSchema, TimestampSchema } from './common.js'
+import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js'
 import { ProviderIdSchema } from '../providers.js'
 import { AuditActorSchema } from './api-tokens.js'
 
@@ -8,9 +8,11 @@ export const AUDIT_ACTIONS = [
   'account.reconnect',
   'account.recheck',
   'account.update',
+  'account.set_default',
   'account.remove',
   'account.use_session',
   'member.invite',
+  'member.invite_revoke',
   'member.join',
   'member.role_change',
   'member.remove',
@@ -53,3 +55,17 @@ export const AuditPageSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 })
 export type AuditPage = Static<typeof AuditPageSchema>
+
+/** The audit page's filters, all optional, combined with AND; the cursor pages within them. */
+export const AuditQuerySchema = Type.Object(
+  {
+    ...PageQuerySchema.properties,
+    action: Type.Optional(Type.Enum(AUDIT_ACTIONS)),
+    outcome: Type.Optional(Type.Enum(AUDIT_OUTCOMES)),
+    accountId: Type.Optional(IdSchema),
+    /** A person's or an API token's id. */
+    actorId: Type.Optional(IdSchema),
+  },
+  { additionalProperties: false },
+)
+export type AuditQuery = Static<typeof AuditQuerySchema>

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { EmailSchema, IdSchema, NameSchema, PasswordSchema, TimestampSchema } from './common.js'
 import { RoleSchema } from '../rbac.js'
 import { UserSchema, WorkspaceSchema } from './auth.js'
+import { ActorSchema } from './cloud-accounts.js'
 
 export const MemberSchema = Type.Object({
   user: UserSchema,
@@ -65,3 +66,23 @@ export const InvitationPreviewSchema = Type.Object({
   expiresAt: TimestampSchema,
 })
 export type InvitationPreview = Static<typeof InvitationPreviewSchema>
+
+/** An invitation not yet accepted, as owners see it: never its token (only a hash is kept). */
+export const PendingInvitationSchema = Type.Object({
+  id: IdSchema,
+  email: Type.String(),
+  role: RoleSchema,
+  expiresAt: TimestampSchema,
+  createdAt: TimestampSchema,
+  /** Who invited; null when that person's account is gone. */
+  invitedBy: Type.Union([ActorSchema, Type.Null()]),
+})
+export type PendingInvitation = Static<typeof PendingInvitationSchema>
+
+export const PendingInvitationListSchema = Type.Object({
+  items: Type.Array(PendingInvitationSchema),
+})
+export type PendingInvitationList = Static<typeof PendingInvitationListSchema>
+
+export const InvitationParamsSchema = Type.Object({ workspaceId: IdSchema, invitationId: IdSchema })
+export type InvitationParams = Static<typeof InvitationParamsSchema>

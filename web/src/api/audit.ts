@@ -1,5 +1,5 @@
-import type { AuditPage, PageQuery } from '@cloudlink/shared'
+import type { AuditPage, AuditQuery } from '@cloudlink/shared'
 import { api, seg } from './client'
 
-export const listAudit = (workspaceId: string, query: PageQuery = {}) =>
+export const listAudit = (workspaceId: string, query: AuditQuery = {}) =>
   api.get<AuditPage>(`/api/v1/workspaces/${seg(workspaceId)}/audit`, { query })

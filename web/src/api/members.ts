@@ -7,6 +7,7 @@ import type {
   InviteBody,
   Member,
   MemberList,
+  PendingInvitationList,
 } from '@cloudlink/shared'
 import { api, seg } from './client'
 
@@ -25,3 +26,8 @@ export const previewInvitation = (token: string) =>
   api.get<InvitationPreview>(`/api/v1/invitations/${seg(token)}`)
 export const acceptInvitation = (token: string, body: AcceptInvitationBody) =>
   api.post<AcceptInvitationResponse>(`/api/v1/invitations/${seg(token)}/accept`, body)
+
+export const listInvitations = (workspaceId: string) =>
+  api.get<PendingInvitationList>(`${base(workspaceId)}/invitations`)
+export const revokeInvitation = (workspaceId: string, invitationId: string) =>
+  api.delete(`${base(workspaceId)}/invitations/${seg(invitationId)}`)

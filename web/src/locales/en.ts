@@ -1,10 +1,13 @@
 import { access } from './en-access'
+import { accounts } from './en-accounts'
 import { apiTokens } from './en-api-tokens'
+import { people } from './en-people'
 import { audit } from './en-audit'
-import { apiErrors, oauthErrors } from './en-errors'
+import { apiErrors, contextErrors, errorAlert, errorReasons, oauthErrors } from './en-errors'
 import { loginMfa, reauth, resetPassword, security } from './en-security'
 import { time } from './en-time'
 import { notifications } from './en-notifications'
+import { ui } from './en-ui'
 
 /** Every user-facing string. `{name}` placeholders are filled by t(); `{one, other}` pick by `count`. */
 export const en = {
@@ -40,7 +43,6 @@ export const en = {
     breadcrumb: 'Breadcrumb',
     signOut: 'Sign out',
     security: 'Security',
-    userMenu: 'Account menu',
     signedInAs: 'Signed in as {name}',
   },
   workspace: {
@@ -120,11 +122,9 @@ export const en = {
     reconnected: '{label} was reconnected.',
     removed: '{label} was removed.',
     updated: '{label} was updated.',
-    rechecked: '{label} was checked: {status}.',
     oauthConnected: 'The account was connected.',
     oauthFailed: "The provider didn't finish connecting the account.",
     oauthFailedAt: "{provider} didn't finish connecting the account.",
-    lastSweep: 'Automatic health check: daily, last run {when}.',
   },
   sandbox: {
     title: 'Sandbox mode: providers are simulated',
@@ -275,6 +275,9 @@ export const en = {
     requireMfaHelp:
       'Members without an authenticator app must set one up before they can use this workspace. Turn on your own first.',
   },
+  accounts,
+  people,
+  ui,
   audit,
   apiTokens,
   security,
@@ -285,5 +288,8 @@ export const en = {
   notifications,
   time,
   errors: apiErrors,
+  errorReasons,
+  contextErrors,
+  errorAlert,
   oauthErrors,
 }

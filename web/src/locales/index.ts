@@ -53,3 +53,26 @@ export function tDynamic(key: string, fallback: MessageKey, params?: MessagePara
 
 /** The headline for an API error code: `errors.<CODE>`, or the generic text for unknown codes. */
 export const errorText = (code: string): string => tDynamic(`errors.${code}`, 'errors.UNKNOWN')
+
+const detailsOf = (details: unknown): Record<string, unknown> =>
+  typeof details === 'object' && details !== null && !Array.isArray(details)
+    ? (details as Record<string, unknown>)
+    : {}
+
+/** The cause an answer names (`details.reason`), when the SPA has a sentence for it. */
+export function reasonOf(error: { details?: unknown }): string | null {
+  const reason = detailsOf(error.details).reason
+  return typeof reason === 'string' && typeof lookup(`errorReasons.${reason}`) === 'string'
+    ? reason
+    : null
+}
+
+/** The sentence for an error: its cause's where the answer names one, else its code's. */
+export function errorSentence(error: { code: string; details?: unknown }): string {
+  const reason = reasonOf(error)
+  if (!reason) return errorText(error.code)
+  const label = detailsOf(error.details).label
+  return tDynamic(`errorReasons.${reason}`, 'errors.UNKNOWN', {
+    label: typeof label === 'string' ? label : '',
+  })
+}

@@ -112,8 +112,9 @@ describe('workspaceGuard', () => {
   it('keeps members out of owner-only routes', () => {
     const to = route('audit', { access: 'owner' }, { workspaceId: JOINED.id })
     expect(workspaceGuard(to, session())).toEqual({
-      name: 'cloud-accounts',
+      name: 'owner-only',
       params: { workspaceId: JOINED.id },
+      query: { page: 'audit' },
     })
     const owned = route('audit', { access: 'owner' }, { workspaceId: OWNED.id })
     expect(workspaceGuard(owned, session())).toBe(true)

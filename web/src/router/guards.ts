@@ -71,8 +71,9 @@ export function workspaceGuard(to: RouteLocationNormalized, session: SessionPort
   if (!workspaceId) return true
   const workspace = session.workspaces.find((w) => w.id === workspaceId)
   if (!workspace) return { name: 'home' }
+  // Not a silent redirect: a page that says it is for owners, and which one was asked for.
   if (to.meta.access === 'owner' && workspace.role !== 'owner')
-    return { name: 'cloud-accounts', params: { workspaceId } }
+    return { name: 'owner-only', params: { workspaceId }, query: { page: String(to.name ?? '') } }
   session.selectWorkspace(workspaceId)
   return true
 }

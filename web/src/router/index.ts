@@ -5,6 +5,9 @@ import { useProvidersStore } from '@/stores/providers'
 import { appGuard } from './guards'
 import { hasSessionCookie } from '@/api/client'
 
+/** A route that names a state of its parent page and renders nothing itself. */
+const RouteState = { render: () => null }
+
 // Every view is its own chunk, so each page downloads only what it shows.
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/views/workspace/NoWorkspaceView.vue') },
@@ -55,9 +58,14 @@ const routes: RouteRecordRaw[] = [
           { path: 'connections', redirect: { name: 'cloud-accounts' } },
           { path: 'cloud-accounts', redirect: { name: 'cloud-accounts' } },
           {
+            // The connect panel has an address of its own; the page is the same (the children
+            // render nothing, they only name the state).
             path: 'connections/cloud-accounts',
-            name: 'cloud-accounts',
             component: () => import('@/views/settings/CloudAccountsView.vue'),
+            children: [
+              { path: '', name: 'cloud-accounts', component: RouteState },
+              { path: 'connect/:provider', name: 'cloud-accounts-connect', component: RouteState },
+            ],
           },
           {
             path: 'members',
@@ -77,6 +85,11 @@ const routes: RouteRecordRaw[] = [
             meta: { access: 'owner' },
           },
         ],
+      },
+      {
+        path: 'owner-only',
+        name: 'owner-only',
+        component: () => import('@/views/workspace/OwnerOnlyView.vue'),
       },
       {
         path: 'audit',
@@ -119,7 +132,7 @@ export function createAppRouter() {
     const workspaceId = to.params.workspaceId
     if (
       from === START_LOCATION &&
-      to.name === 'cloud-accounts' &&
+      (to.name === 'cloud-accounts' || to.name === 'cloud-accounts-connect') &&
       typeof workspaceId === 'string' &&
       hasSessionCookie()
     ) {

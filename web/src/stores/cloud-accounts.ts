@@ -10,6 +10,7 @@ import type {
 import * as accountsApi from '@/api/cloud-accounts'
 import { toApiError, type ApiError } from '@/api/client'
 import { readForWorkspace } from './workspace-read'
+import type { RowNotice } from '@/composables/account-health'
 
 /** UI state of one account's server list (the servers themselves are the API's Server type). */
 export interface ServersState {
@@ -22,7 +23,10 @@ export interface ServersState {
 
 export type RowAction = 'recheck' | 'default'
 
-/** The open workspace's cloud accounts, with per-row pending actions and errors. */
+/**
+ * The open workspace's cloud accounts, with per-row pending actions, errors and notices (what an
+ * action on that card said: shown at the card, not at the top of the page).
+ */
 export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
   const workspaceId = ref<string | null>(null)
   const items = ref<CloudAccount[]>([])
@@ -31,6 +35,7 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
   const error = ref<ApiError | null>(null)
   const pending = ref<Record<string, RowAction>>({})
   const rowErrors = ref<Record<string, ApiError>>({})
+  const notices = ref<Record<string, RowNotice>>({})
   const servers = ref<Record<string, ServersState>>({})
   const readState = { workspaceId, loaded, loading, error }
 
@@ -79,16 +84,20 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
   }
 
   /** Throws the ApiError so the guided panel can show PROVIDER_REJECTED etc. inline. */
-  async function connect(body: ConnectBody): Promise<CloudAccount> {
-    const account = await accountsApi.connectAccount(requireWorkspace(), body)
+  async function connect(body: ConnectBody, signal?: AbortSignal): Promise<CloudAccount> {
+    const account = await accountsApi.connectAccount(requireWorkspace(), body, signal)
     upsert(account)
     return account
   }
 
-  async function reconnect(accountId: string, body: ReconnectBody): Promise<CloudAccount> {
-    const account = await accountsApi.reconnectAccount(requireWorkspace(), accountId, body)
+  async function reconnect(
+    accountId: string,
+    body: ReconnectBody,
+    signal?: AbortSignal,
+  ): Promise<CloudAccount> {
+    const account = await accountsApi.reconnectAccount(requireWorkspace(), accountId, body, signal)
     upsert(account)
-    delete rowErrors.value[accountId]
+    dismiss(accountId)
     return account
   }
 
@@ -107,7 +116,7 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
     call: () => Promise<CloudAccount>,
   ): Promise<CloudAccount | null> {
     pending.value = { ...pending.value, [accountId]: action }
-    delete rowErrors.value[accountId]
+    dismiss(accountId)
     try {
       const account = await call()
       upsert(account)
@@ -128,6 +137,26 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
 
   const setDefault = (accountId: string) =>
     runRowAction(accountId, 'default', () => update(accountId, { isDefault: true }))
+
+  /** Says something at one card; replaces what that card said before. */
+  function notify(accountId: string, notice: RowNotice): void {
+    notices.value = { ...notices.value, [accountId]: notice }
+  }
+
+  /** Forgets a card's notice and error (its dismiss button). */
+  function dismiss(accountId: string): void {
+    const { [accountId]: _notice, ...restNotices } = notices.value
+    notices.value = restNotices
+    const { [accountId]: _error, ...restErrors } = rowErrors.value
+    rowErrors.value = restErrors
+  }
+
+  /** Success notices last until the next action; warnings and errors until dismissed. */
+  function clearSuccess(): void {
+    notices.value = Object.fromEntries(
+      Object.entries(notices.value).filter(([, notice]) => notice.tone !== 'success'),
+    )
+  }
 
   async function remove(accountId: string): Promise<void> {
     await accountsApi.removeAccount(requireWorkspace(), accountId)
@@ -175,6 +204,7 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
     error.value = null
     pending.value = {}
     rowErrors.value = {}
+    notices.value = {}
     servers.value = {}
   }
 
@@ -186,6 +216,7 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
     error,
     pending,
     rowErrors,
+    notices,
     servers,
     isEmpty,
     load,
@@ -194,6 +225,9 @@ export const useCloudAccountsStore = defineStore('cloud-accounts', () => {
     update,
     recheck,
     setDefault,
+    notify,
+    dismiss,
+    clearSuccess,
     remove,
     loadServers,
     reset,

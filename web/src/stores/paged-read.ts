@@ -26,12 +26,17 @@ export function usePagedRead<T>(
   const loading = ref(false)
   const error = ref<ApiError | null>(null)
 
+  /** Bumped by every fresh load: a page asked for before it (other filters) is dropped. */
+  let generation = 0
+
   async function read(forWorkspace: string, cursor?: string): Promise<void> {
+    const asked = generation
     await readForWorkspace(
       { workspaceId, loaded, loading, error },
       forWorkspace,
       () => fetchPage(forWorkspace, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
       (page) => {
+        if (asked !== generation) return
         items.value = cursor ? [...items.value, ...page.items] : page.items
         nextCursor.value = page.nextCursor
       },
@@ -41,6 +46,7 @@ export function usePagedRead<T>(
   async function load(forWorkspace: string): Promise<void> {
     if (forWorkspace !== workspaceId.value) reset()
     workspaceId.value = forWorkspace
+    generation += 1
     await read(forWorkspace)
   }
 

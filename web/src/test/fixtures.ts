@@ -4,6 +4,7 @@ import type {
   CloudAccount,
   CreatedApiToken,
   Member,
+  PendingInvitation,
   Provider,
   Server,
   Webhook,
@@ -152,6 +153,25 @@ export function makeBrokerCall(overrides: Partial<BrokerCall> = {}): BrokerCall 
     path: '/v1/servers?page=…',
     status: 200,
     latencyMs: 84,
+    ...overrides,
+  }
+}
+
+export const INVITATION_ID = '99999999-9999-4999-8999-999999999999'
+
+export function makeInvitation(overrides: Partial<PendingInvitation> = {}): PendingInvitation {
+  const day = 24 * 3600_000
+  return {
+    id: INVITATION_ID,
+    email: 'bo@example.com',
+    role: 'member',
+    expiresAt: new Date(Date.now() + 6 * day).toISOString(),
+    createdAt: new Date(Date.now() - day).toISOString(),
+    invitedBy: {
+      id: '44444444-4444-4444-8444-444444444444',
+      name: 'Ada',
+      email: 'ada@example.com',
+    },
     ...overrides,
   }
 }

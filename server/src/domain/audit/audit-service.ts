@@ -83,13 +83,27 @@ const toDto = (e: AuditEntry): AuditEntryDto => ({
   ...(e.message ? { message: e.message } : {}),
 })
 
-/** Keyset pagination on (at, id): stable while new entries arrive, unlike offsets. */
+export interface AuditFilter {
+  action?: AuditAction
+  outcome?: AuditOutcome
+  accountId?: string
+  actorId?: string
+}
+
+/**
+ * Keyset pagination on (at, id): stable while new entries arrive, unlike offsets. Filters narrow
+ * the same keyset, so a cursor from a filtered page continues that filtered list.
+ */
 export async function listAudit(
   em: EntityManager,
   workspaceId: string,
-  opts: { limit: number; cursor?: string },
+  opts: { limit: number; cursor?: string } & AuditFilter,
 ): Promise<AuditPage> {
   const where: Record<string, unknown> = { workspaceId }
+  if (opts.action) where.action = opts.action
+  if (opts.outcome) where.outcome = opts.outcome
+  if (opts.accountId) where.accountId = opts.accountId
+  if (opts.actorId) where.actorId = opts.actorId
   if (opts.cursor) {
     const [at, id] = Buffer.from(opts.cursor, 'base64url').toString('utf8').split('|')
     const atDate = new Date(at ?? '')

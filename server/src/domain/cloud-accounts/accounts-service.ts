@@ -4,7 +4,7 @@ import { CloudAccountEntity, type CloudAccount, type UserRef } from '../../db/en
 import { notFound } from '../../errors.js'
 import type { GrantCheckRun } from '../oauth/fresh-grant.js'
 import { applyCheck, checkStored } from './checks.js'
-import { connect, reconnect, type ConnectOptions } from './connect.js'
+import { connect, reconnect, type ConnectOptions, type StoreOptions } from './connect.js'
 import type { AccountsDeps } from './deps.js'
 import { findAccount, getAccount, listAccounts, listChecks, listServers } from './queries.js'
 
@@ -32,8 +32,8 @@ export function createAccountsService(deps: AccountsDeps) {
       body: ConnectBody,
       opts?: ConnectOptions,
     ) => connect(deps, workspaceId, actor, body, opts),
-    reconnect: (workspaceId: string, accountId: string, body: ReconnectBody) =>
-      reconnect(deps, workspaceId, accountId, body),
+    reconnect: (workspaceId: string, accountId: string, body: ReconnectBody, opts?: StoreOptions) =>
+      reconnect(deps, workspaceId, accountId, body, opts),
 
     checkStored: (account: CloudAccount) => checkStored(deps, account),
     applyCheck: (checked: CloudAccount, run: GrantCheckRun, trigger: CheckTrigger) =>

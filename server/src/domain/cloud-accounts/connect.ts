@@ -70,6 +70,7 @@ async function verifyNew(
   )
   if (duplicate)
     throw conflict(`This credential is already connected as "${duplicate.label}"`, {
+      reason: 'duplicate_credential',
       existingAccountId: duplicate.id,
       label: duplicate.label,
     })
@@ -86,12 +87,26 @@ async function verifyNew(
   }
 }
 
-export interface ConnectOptions {
+export interface StoreOptions {
+  /**
+   * Asked inside the transaction, just before anything is written: false when the caller stopped
+   * waiting (the UI's Cancel during a slow check), and then nothing is stored.
+   */
+  stillWanted?: () => boolean
+}
+
+export interface ConnectOptions extends StoreOptions {
   /**
    * Runs inside the transaction that creates the account, after it is written: whatever it writes
    * commits (or rolls back) together with the account. The audit's success entry uses it.
    */
   inTransaction?: (tx: EntityManager, account: CloudAccount) => Promise<void>
+}
+
+/** The caller went away while the provider was checking: a verdict nobody waits for stores nothing. */
+function ensureWanted(opts: StoreOptions) {
+  if (opts.stillWanted && !opts.stillWanted())
+    throw conflict('The request was cancelled before anything was stored')
 }
 
 /** A new account, stored only after the provider accepted its credential. */
@@ -116,6 +131,7 @@ export async function connect(
       await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [
         `connect:${workspaceId}:${body.provider}`,
       ])
+      ensureWanted(opts)
       const [{ taken } = { taken: false }] = await tx.execute<{ taken: boolean }[]>(
         `select exists (select 1 from cloud_accounts
                         where workspace_id = ? and provider = ? and is_default) as taken`,
@@ -163,6 +179,7 @@ export async function reconnect(
   workspaceId: string,
   accountId: string,
   body: ReconnectBody,
+  opts: StoreOptions = {},
 ) {
   const current = await findAccount(deps, workspaceId, accountId)
   const { module, fingerprint, hint, run, sealed } = await verifyNew(
@@ -185,6 +202,7 @@ export async function reconnect(
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     )
     if (!account) throw notFound('Cloud account')
+    ensureWanted(opts)
     // What the old credential could do says nothing about the new one.
     Object.assign(account, sealed, { fingerprint, hint, access: {} })
     if (body.allowAccountChange) account.identity = identity

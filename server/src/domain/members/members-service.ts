@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { ErrorCode, type InviteBody, type Member, type Role } from '@cloudlink/shared'
+import type { InviteBody, Member, Role } from '@cloudlink/shared'
 import {
   InvitationEntity,
   MembershipEntity,
@@ -11,7 +11,8 @@ import {
   type UserRef,
   type Workspace,
 } from '../../db/entities/index.js'
-import { ApiError, conflict, forbidden, notFound, validationFailed } from '../../errors.js'
+import { conflict, forbidden, notFound, validationFailed } from '../../errors.js'
+import { invitationNotFound, reason } from './failures.js'
 import type { Passwords } from '../auth/password.js'
 import { normalizeEmail, userDto } from './dto.js'
 
@@ -93,7 +94,7 @@ export async function createInvitation(
     existingUser &&
     (await em.findOne(MembershipEntity, { workspaceId, userId: existingUser.id }))
   )
-    throw conflict(`${email} is already a member of this workspace`)
+    throw conflict(`${email} is already a member of this workspace`, reason('already_member'))
   const token = randomBytes(32).toString('base64url')
   const invitation = em.create(InvitationEntity, {
     id: randomUUID(),
@@ -109,17 +110,7 @@ export async function createInvitation(
   return { invitation, token }
 }
 
-/**
- * One answer for unknown, used and expired tokens, and for an anonymous accept of an address that
- * has an account: a guessed token reveals nothing, and neither does a real one.
- */
-const invitationNotFound = () =>
-  new ApiError(
-    ErrorCode.NotFound,
-    'Invitation not found; if you already have an account, sign in to accept it',
-  )
-
-/** Same answer for unknown, used and expired tokens: a guessed token reveals nothing. */
+/** An invitation that can still be accepted; otherwise why not (unknown, used, expired). */
 async function usableInvitation(
   em: EntityManager,
   token: string,
@@ -131,8 +122,9 @@ async function usableInvitation(
     // refresh: the caller may have read the row unlocked a moment ago; the lock needs a query.
     lock ? { lockMode: 4 /* PESSIMISTIC_WRITE */, refresh: true } : {},
   )
-  if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now())
-    throw invitationNotFound()
+  if (!invitation) throw invitationNotFound()
+  if (invitation.acceptedAt) throw invitationNotFound('invitation_used')
+  if (invitation.expiresAt.getTime() <= Date.now()) throw invitationNotFound('invitation_expired')
   return invitation
 }
 
@@ -156,7 +148,10 @@ function acceptingUser(
     // Emails are unique: the signed-in user is the invited one exactly when this is its account
     // (the same answer whether or not the invited address has an account).
     if (!existing || existing.id !== signedIn.id)
-      throw conflict('This invitation is for another email address')
+      throw conflict(
+        'This invitation is for another email address',
+        reason('invitation_other_email'),
+      )
     return existing
   }
   // Without a session an invitation only creates an account; for a registered address the answer is
@@ -229,7 +224,10 @@ export async function changeRole(
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && role !== 'owner' && owners <= 1)
-      throw conflict('The last owner cannot be demoted; make someone else an owner first')
+      throw conflict(
+        'The last owner cannot be demoted; make someone else an owner first',
+        reason('last_owner'),
+      )
     const demoted = membership.role === 'owner' && role !== 'owner'
     membership.role = role
     const revokedInvitations = demoted ? await revokeInvitations(tx, workspaceId, userId) : 0
@@ -255,7 +253,10 @@ export async function removeMember(
     const membership = await tx.findOne(MembershipEntity, { workspaceId, userId })
     if (!membership) throw notFound('Member')
     if (membership.role === 'owner' && owners <= 1)
-      throw conflict('The last owner cannot be removed; make someone else an owner first')
+      throw conflict(
+        'The last owner cannot be removed; make someone else an owner first',
+        reason('last_owner'),
+      )
     tx.remove(membership)
     return { revokedInvitations: await revokeInvitations(tx, workspaceId, userId) }
   })

@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createTestingPinia } from '@pinia/testing'
 import AccountList from './AccountList.vue'
 import { ACCOUNT_ID, WS, makeAccount, makeProvider } from '@/test/fixtures'
+import { DEFAULT_LIST_QUERY } from '@/composables/account-query'
 
 const BROKEN = '99999999-9999-4999-8999-999999999999'
 
@@ -36,7 +37,10 @@ describe('AccountList', () => {
         },
       },
     })
-    const wrapper = mount(AccountList, { props: { canManage: true }, global: { plugins: [pinia] } })
+    const wrapper = mount(AccountList, {
+      props: { canManage: true, query: DEFAULT_LIST_QUERY, workspaceId: WS },
+      global: { plugins: [pinia] },
+    })
     const healthy = wrapper.get(`#account-${ACCOUNT_ID}`)
     const broken = wrapper.get(`#account-${BROKEN}`)
     expect(healthy.find('[data-testid="alert-note"]').exists()).toBe(false)

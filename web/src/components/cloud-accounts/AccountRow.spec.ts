@@ -98,7 +98,7 @@ describe('AccountRow', () => {
       error: new ApiError({ status: 502, code: 'PROVIDER_UNREACHABLE', message: 'timeout' }),
     })
     expect(wrapper.get('[data-testid="error-alert"]').text()).toContain(
-      "Couldn't reach the provider.",
+      "Couldn't reach the provider",
     )
   })
 
@@ -106,5 +106,89 @@ describe('AccountRow', () => {
     const wrapper = mountRow({ canManage: false })
     expect(wrapper.find('[data-testid="account-actions"]').exists()).toBe(false)
     expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['2 servers'])
+  })
+
+  describe('a last check that could not reach the provider', () => {
+    const hour = 3600_000
+    const unreachableAccount = () =>
+      makeAccount({
+        provider: 'vultr',
+        status: 'connected',
+        lastCheckedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        lastHealthyAt: new Date(Date.now() - 2 * hour).toISOString(),
+        lastCheck: {
+          outcome: 'unreachable',
+          at: new Date(Date.now() - 5 * 60_000).toISOString(),
+          message: 'Vultr answered with a server error (HTTP 503)',
+          latencyMs: 40,
+        },
+      })
+
+    it('keeps the status but says the check failed, why, and when it last worked', () => {
+      const wrapper = mountRow({ account: unreachableAccount(), providerName: 'Vultr' })
+      expect(wrapper.get('[data-testid="status-badge"]').text()).toBe('Connected')
+      expect(wrapper.get('[data-testid="unconfirmed"]').text()).toBe(
+        'Not confirmed on the last check',
+      )
+      const alert = wrapper.get('[data-testid="unreachable-check"]').text()
+      expect(alert).toContain("Couldn't reach Vultr on the last check (5 min ago)")
+      expect(alert).toContain('Vultr answered with a server error (HTTP 503)')
+      expect(alert).toContain('Last confirmed working 2 h ago.')
+      expect(wrapper.get('[data-testid="last-checked"]').text()).toBe('5 min ago')
+      expect(wrapper.get('[data-testid="last-check-outcome"]').text()).toBe(
+        ", couldn't reach Vultr",
+      )
+    })
+
+    it('says so when the account was never confirmed working', () => {
+      const wrapper = mountRow({
+        account: { ...unreachableAccount(), lastHealthyAt: null },
+        providerName: 'Vultr',
+      })
+      expect(wrapper.get('[data-testid="unreachable-check"]').text()).toContain(
+        'Never confirmed working yet.',
+      )
+    })
+
+    it('a check that worked shows no warning', () => {
+      const wrapper = mountRow()
+      expect(wrapper.find('[data-testid="unreachable-check"]').exists()).toBe(false)
+      expect(wrapper.find('[data-testid="unconfirmed"]').exists()).toBe(false)
+      expect(wrapper.get('[data-testid="last-check-outcome"]').text()).toBe(', worked')
+    })
+  })
+
+  it('shows the notice of the last action at the card, and dismisses it', async () => {
+    const wrapper = mountRow({
+      notice: { tone: 'success', text: 'Production was checked just now: the credential works.' },
+    })
+    const notice = wrapper.get('[data-testid="row-notice"]')
+    expect(notice.text()).toContain('the credential works')
+    expect(notice.element.closest('[role="status"]')).not.toBeNull()
+    await notice.get('button').trigger('click')
+    expect(wrapper.emitted('dismiss')).toHaveLength(1)
+  })
+
+  it('keeps an error at the card until it is dismissed', async () => {
+    const wrapper = mountRow({
+      error: new ApiError({ status: 500, code: 'INTERNAL', message: 'x', requestId: 'req-1' }),
+    })
+    const box = wrapper.get('[data-testid="row-error"]')
+    await box
+      .findAll('button')
+      .find((b) => b.text() === 'Dismiss')!
+      .trigger('click')
+    expect(wrapper.emitted('dismiss')).toHaveLength(1)
+  })
+
+  it('names a provider account once when its name is its email (Google)', () => {
+    const wrapper = mountRow({
+      account: makeAccount({
+        provider: 'gcp',
+        identity: { id: '1098', name: 'ops@acme.example', email: 'ops@acme.example' },
+      }),
+      providerName: 'Google Cloud',
+    })
+    expect(wrapper.get('.row__provider').text()).toBe('Google Cloud · ops@acme.example')
   })
 })

@@ -257,6 +257,13 @@ describe('ConnectPanel', () => {
         'http://x',
       )
       expect(href.searchParams.get('accountId')).toBe(account.id)
+      // It asks for a sign-in, not a name or a pasted credential, and says so.
+      expect(wrapper.get('h3').text()).toBe('Sign in at DigitalOcean again')
+      expect(wrapper.get('[data-testid="reconnect-note"]').text()).toContain(
+        'The current access stays in place until DigitalOcean grants new access',
+      )
+      expect(wrapper.text()).not.toContain('Name it and continue')
+      expect(wrapper.text()).not.toContain('Credential on file')
     })
 
     it('says when one click is not set up here, and keeps the credential way open', async () => {

@@ -35,4 +35,25 @@ describe('MemberTable', () => {
     expect(wrapper.text()).toContain('Owner')
     expect(wrapper.text()).toContain('Member')
   })
+
+  it('the last owner cannot be demoted or removed, and the table says why', () => {
+    const wrapper = mount(MemberTable, { props: { members: [makeMember(), bo], canManage: true } })
+    const ada = wrapper.get('select[aria-label="Role of Ada"]')
+    expect(ada.attributes('disabled')).toBeDefined()
+    const remove = wrapper.get('button[aria-label="Remove Ada"]')
+    expect(remove.attributes('disabled')).toBeDefined()
+    const note = wrapper.get('[data-testid="last-owner"]')
+    expect(note.text()).toMatch(/^The only owner/)
+    expect(ada.attributes('aria-describedby')).toBe(note.attributes('id'))
+    expect(remove.attributes('aria-describedby')).toBe(note.attributes('id'))
+    expect(wrapper.get('select[aria-label="Role of Bo"]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('with two owners, either can be changed', () => {
+    const wrapper = mount(MemberTable, {
+      props: { members: [makeMember(), { ...bo, role: 'owner' }], canManage: true },
+    })
+    expect(wrapper.findAll('select[disabled]')).toHaveLength(0)
+    expect(wrapper.find('[data-testid="last-owner"]').exists()).toBe(false)
+  })
 })

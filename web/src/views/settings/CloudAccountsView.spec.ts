@@ -1,51 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import { createTestingPinia } from '@pinia/testing'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import CloudAccountsView from './CloudAccountsView.vue'
+import { flushPromises } from '@vue/test-utils'
 import { useCloudAccountsStore } from '@/stores/cloud-accounts'
-import type { Provider } from '@cloudlink/shared'
 import { WS, VALID_TOKEN, makeAccount, makeProvider } from '@/test/fixtures'
-
-async function mountView(
-  role: 'owner' | 'member',
-  state: { accounts?: unknown[]; sandbox?: boolean; providers?: Provider[]; query?: string } = {},
-) {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [{ path: '/', name: 'cloud-accounts', component: CloudAccountsView }],
-  })
-  await router.push(`/${state.query ?? ''}`)
-  await router.isReady()
-  const pinia = createTestingPinia({
-    createSpy: vi.fn,
-    initialState: {
-      session: {
-        user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },
-        workspaces: [{ id: WS, name: 'Acme', role }],
-        currentWorkspaceId: WS,
-      },
-      'cloud-accounts': { workspaceId: WS, items: state.accounts ?? [], loaded: true },
-      providers: {
-        items: state.providers ?? [
-          makeProvider(),
-          makeProvider({ id: 'vultr', name: 'Vultr', fields: [] }),
-        ],
-        loaded: true,
-        sandbox: state.sandbox ?? false,
-        demoCredentials: state.sandbox
-          ? [{ provider: 'hetzner-cloud', kind: 'good', credentials: { token: VALID_TOKEN } }]
-          : [],
-      },
-    },
-  })
-  const wrapper = mount(CloudAccountsView, {
-    global: { plugins: [pinia, router] },
-    attachTo: document.body,
-  })
-  await flushPromises()
-  return wrapper
-}
+import { mountView } from './cloud-accounts-view.test-helper'
 
 describe('CloudAccountsView', () => {
   it('members see the list with no controls and a note about owners', async () => {
@@ -71,6 +28,7 @@ describe('CloudAccountsView', () => {
     const wrapper = await mountView('owner')
     expect(wrapper.find('[data-testid="member-note"]').exists()).toBe(false)
     await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
     const panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.get('h2').text()).toBe('Connect Hetzner Cloud')
     expect(document.activeElement).toBe(panel.get('h2').element)
@@ -82,15 +40,19 @@ describe('CloudAccountsView', () => {
     const store = useCloudAccountsStore()
     vi.mocked(store.connect).mockResolvedValue(makeAccount({ label: 'Prod' }))
     await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
     await wrapper.get('input[name="label"]').setValue('Prod')
     await wrapper.get('input[name="token"]').setValue(VALID_TOKEN)
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(store.connect).toHaveBeenCalledWith({
-      provider: 'hetzner-cloud',
-      label: 'Prod',
-      credentials: { token: VALID_TOKEN },
-    })
+    expect(store.connect).toHaveBeenCalledWith(
+      {
+        provider: 'hetzner-cloud',
+        label: 'Prod',
+        credentials: { token: VALID_TOKEN },
+      },
+      expect.any(AbortSignal),
+    )
     expect(wrapper.get('[data-testid="flash"]').text()).toBe('Prod is connected.')
     wrapper.unmount()
   })
@@ -115,6 +77,7 @@ describe('CloudAccountsView', () => {
       }),
     )
     await wrapper.get('[data-testid="provider-grid"] button').trigger('click')
+    await flushPromises()
     await wrapper.get('input[name="label"]').setValue('Prod')
     await wrapper.get('input[name="token"]').setValue(VALID_TOKEN)
     await wrapper.get('form').trigger('submit')
@@ -156,6 +119,7 @@ describe('CloudAccountsView', () => {
     expect(wrapper.get('[data-testid="oauth-also"]').text()).toContain('DigitalOcean')
 
     await tile.get('.tile__button').trigger('click')
+    await flushPromises()
     let panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.attributes('data-method')).toBe('credential')
     expect(panel.find('input[name="token"]').exists()).toBe(true)
@@ -163,8 +127,10 @@ describe('CloudAccountsView', () => {
       .findAll('button')
       .find((b) => b.text() === 'Cancel')!
       .trigger('click')
+    await flushPromises()
 
     await wrapper.get('[data-testid="oauth-choice"]').trigger('click')
+    await flushPromises()
     panel = wrapper.get('[data-testid="connect-panel"]')
     expect(panel.attributes('data-method')).toBe('oauth')
     expect(panel.get('[data-testid="oauth-start"]').attributes('href')).toBe(
@@ -184,12 +150,12 @@ describe('CloudAccountsView', () => {
     wrapper.unmount()
   })
 
-  it('after an OAuth success, says the account was connected', async () => {
+  it('after an OAuth success, names the account that was connected', async () => {
     const wrapper = await mountView('owner', {
       accounts: [makeAccount()],
       query: `?connected=${makeAccount().id}`,
     })
-    expect(wrapper.get('[data-testid="flash"]').text()).toBe('The account was connected.')
+    expect(wrapper.get('[data-testid="flash"]').text()).toBe('Production is connected.')
     wrapper.unmount()
   })
 })

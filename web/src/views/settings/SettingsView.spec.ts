@@ -63,7 +63,7 @@ describe('SettingsView', () => {
     expect(navLinks(wrapper)).toEqual(['Cloud accounts', 'Members'])
   })
 
-  it("the app's API tokens, broker-calls and notifications routes are owner-only, so a member's link goes nowhere", () => {
+  it("the app's API tokens, broker-calls and notifications routes are owner-only: a member's link says so", () => {
     const router = createAppRouter()
     const member: SessionPort = {
       setupNeeded: false,
@@ -80,8 +80,9 @@ describe('SettingsView', () => {
       expect(to.meta.access).toBe('owner')
       // A resolved location carries what the guard reads (name, params, merged meta).
       expect(workspaceGuard(to as RouteLocationNormalized, member)).toEqual({
-        name: 'cloud-accounts',
+        name: 'owner-only',
         params: { workspaceId: WS },
+        query: { page: name },
       })
     }
   })

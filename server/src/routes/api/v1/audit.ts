@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { AuditPageSchema, IdSchema, PageQuerySchema } from '@cloudlink/shared'
+import { AuditPageSchema, AuditQuerySchema, IdSchema } from '@cloudlink/shared'
 import { listAudit } from '../../../domain/audit/audit-service.js'
 
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -11,15 +11,21 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['audit'],
         params: Type.Object({ workspaceId: IdSchema }),
-        querystring: PageQuerySchema,
+        querystring: AuditQuerySchema,
         response: { 200: AuditPageSchema },
       },
     },
-    async (request) =>
-      listAudit(request.em, request.params.workspaceId, {
-        limit: request.query.limit ?? 50,
-        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-      }),
+    async (request) => {
+      const { limit, cursor, action, outcome, accountId, actorId } = request.query
+      return listAudit(request.em, request.params.workspaceId, {
+        limit: limit ?? 50,
+        ...(cursor ? { cursor } : {}),
+        ...(action ? { action } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(accountId ? { accountId } : {}),
+        ...(actorId ? { actorId } : {}),
+      })
+    },
   )
 }
 export default auditRoutes

@@ -12,12 +12,28 @@ import {
   ServerListSchema,
   UpdateAccountBodySchema,
   WorkspaceParamsSchema,
+  type UpdateAccountBody,
 } from '@cloudlink/shared'
 import { rateLimited } from '../../../errors.js'
 import { callerKey } from '../../../domain/api-tokens/caller.js'
 import { createAccountsService } from '../../../domain/cloud-accounts/accounts-service.js'
 import { serverDto } from '../../../domain/cloud-accounts/dto.js'
 import { AccountListCache, nextStaleAt } from '../../../domain/cloud-accounts/list-cache.js'
+
+/** What an edit changed, as a sentence for the audit trail ("Renamed to "Prod"; …"). */
+function updateMessage(
+  body: UpdateAccountBody,
+  label: string,
+  module: { descriptor: { name: string } },
+): string {
+  const parts: string[] = []
+  if (body.isDefault) parts.push(`Made "${label}" the default ${module.descriptor.name} account`)
+  if (body.label !== undefined) parts.push(`Renamed to "${label}"`)
+  if (body.description !== undefined) parts.push('Changed the description')
+  if (body.isDefault === false)
+    parts.push(`"${label}" is no longer the default ${module.descriptor.name} account`)
+  return parts.join('; ')
+}
 
 const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = '/workspaces/:workspaceId/cloud-accounts'
@@ -26,6 +42,11 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     createAccountsService({ em: request.em, vault: app.vault, providers: app.providers })
 
   const accountSchema = { params: CloudAccountParamsSchema, tags: ['cloud-accounts'] }
+  /**
+   * Whether the caller still waits for the answer. A browser that cancels a slow verification
+   * closes the connection; the check then finishes, but what it found is not stored.
+   */
+  const stillWanted = (request: FastifyRequest) => () => !request.raw.socket?.destroyed
 
   app.get(
     base,
@@ -89,6 +110,7 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // An account connected by a token has no person as its creator; the audit names the token.
       const actor = caller.type === 'user' ? caller.user : null
       const account = await service(request).connect(workspaceId, actor, request.body, {
+        stillWanted: stillWanted(request),
         // The success entry commits with the account: one transaction, so neither exists alone
         // (and the request waits for one commit instead of two).
         inTransaction: (tx, created) =>
@@ -125,7 +147,9 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const account = await service(request).update(workspaceId, accountId, request.body)
       request.audit.note({
         provider: account.provider,
-        message: `Changed ${Object.keys(request.body).join(', ')}`,
+        // Making an account the default is its own action in the trail, in words people use.
+        ...(request.body.isDefault === undefined ? {} : { action: 'account.set_default' as const }),
+        message: updateMessage(request.body, account.label, app.providers.get(account.provider)),
       })
       return account
     },
@@ -179,7 +203,9 @@ const cloudAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { workspaceId, accountId } = request.params
-      const account = await service(request).reconnect(workspaceId, accountId, request.body)
+      const account = await service(request).reconnect(workspaceId, accountId, request.body, {
+        stillWanted: stillWanted(request),
+      })
       request.audit.note({
         provider: account.provider,
         message: 'Credential replaced after the provider accepted it',
