@@ -84,6 +84,8 @@ export type ReauthBody = Static<typeof ReauthBodySchema>
 export const PasswordResetLinkSchema = Type.Object({
   url: Type.String(),
   expiresAt: TimestampSchema,
+  /** The link was also mailed to the person (SMTP_URL set and the server took the message). */
+  mailed: Type.Boolean(),
 })
 export type PasswordResetLink = Static<typeof PasswordResetLinkSchema>
 

@@ -89,4 +89,5 @@ export const resetPassword = {
   memberBody:
     'Give this link to {name} privately. It works once, expires {when}, and signs them out everywhere when used.',
   memberLink: 'Reset link',
+  memberMailed: 'We also emailed the link to {email}.',
 }

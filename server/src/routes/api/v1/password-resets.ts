@@ -15,6 +15,8 @@ import {
   issuePasswordReset,
   previewPasswordReset,
 } from '../../../domain/auth/password-resets.js'
+import { passwordResetMail } from '../../../domain/auth/password-reset-mail.js'
+import { WorkspaceEntity } from '../../../db/entities/index.js'
 
 /** Where a reset link opens (the SPA's page), built from PUBLIC_URL. */
 export const resetPath = (token: string) => `/reset-password/${token}`
@@ -43,12 +45,29 @@ const passwordResetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         createdBy: owner.id,
       })
       request.audit.note({ message: `Created a password reset link for ${user.email}` })
+      const url = `${publicUrl(app.config)}${resetPath(token)}`
+      // With mail configured the person gets the link too; the owner still sees it once, so a
+      // failed send is logged (without the message: it holds the token) and the link stands.
+      let mailed = false
+      if (app.mailer) {
+        try {
+          const workspace = await request.em.findOneOrFail(WorkspaceEntity, { id: workspaceId })
+          const mail = passwordResetMail({
+            to: user.email,
+            owner,
+            workspaceName: workspace.name,
+            url,
+            expiresAt,
+          })
+          mailed = (await app.mailer.send(mail)).accepted.length > 0
+        } catch (err: unknown) {
+          const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined
+          request.log.warn({ userId, code }, 'password reset mail not sent')
+        }
+      }
       // The link is a password in all but name: never cached on its way out.
       reply.header('cache-control', 'no-store')
-      return reply.code(201).send({
-        url: `${publicUrl(app.config)}${resetPath(token)}`,
-        expiresAt: expiresAt.toISOString(),
-      })
+      return reply.code(201).send({ url, expiresAt: expiresAt.toISOString(), mailed })
     },
   )
 
