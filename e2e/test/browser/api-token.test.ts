@@ -267,7 +267,8 @@ await t.test('the audit page’s Broker calls tab lists the calls', async (t) =>
     .click()
   await page.waitForURL(new RegExp(`/w/${workspaceId}/audit$`))
   await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor()
-  await page.getByText('Created an API token').first().waitFor()
+  // The entry itself, not the action filter's option of the same name.
+  await page.getByText('Created an API token').filter({ visible: true }).first().waitFor()
   t.same(await secretsShown(page), [], 'no stored credential in the activity log')
   t.notOk((await pageText(page)).includes(token), 'nor the token')
   await page
