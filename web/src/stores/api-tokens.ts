@@ -2,8 +2,7 @@ import { ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { ApiToken, CreateApiTokenBody, CreatedApiToken } from '@cloudlink/shared'
 import * as tokensApi from '@/api/api-tokens'
-import type { ApiError } from '@/api/client'
-import { readForWorkspace } from './workspace-read'
+import { workspaceList } from './workspace-read'
 
 /** The token as listed: everything the server answered at creation except the secret itself. */
 function withoutSecret(created: CreatedApiToken): ApiToken {
@@ -17,30 +16,11 @@ function withoutSecret(created: CreatedApiToken): ApiToken {
  * owner dismisses it or leaves, and reset() drops it at sign-out.
  */
 export const useApiTokensStore = defineStore('api-tokens', () => {
-  const workspaceId = ref<string | null>(null)
-  const items = ref<ApiToken[]>([])
   const created = ref<CreatedApiToken | null>(null)
-  const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<ApiError | null>(null)
-
-  function requireWorkspace(): string {
-    if (!workspaceId.value) throw new Error('api-tokens store: load(workspaceId) first')
-    return workspaceId.value
-  }
-
-  async function load(forWorkspace: string): Promise<void> {
-    if (forWorkspace !== workspaceId.value) {
-      reset()
-      workspaceId.value = forWorkspace
-    }
-    await readForWorkspace(
-      { workspaceId, loaded, loading, error },
-      forWorkspace,
-      () => tokensApi.listTokens(forWorkspace),
-      (list) => (items.value = list.items),
-    )
-  }
+  const { workspaceId, items, loaded, loading, error, requireWorkspace, load, reset } =
+    workspaceList('api-tokens', tokensApi.listTokens, () => {
+      created.value = null
+    })
 
   /** Creates a token; it is kept in `created` for the one showing, and listed without its secret. */
   async function create(body: CreateApiTokenBody): Promise<CreatedApiToken> {
@@ -58,15 +38,6 @@ export const useApiTokensStore = defineStore('api-tokens', () => {
 
   function forgetCreated(): void {
     created.value = null
-  }
-
-  function reset(): void {
-    workspaceId.value = null
-    items.value = []
-    created.value = null
-    loaded.value = false
-    loading.value = false
-    error.value = null
   }
 
   return {

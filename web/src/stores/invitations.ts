@@ -2,8 +2,7 @@ import { ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { Invitation, PendingInvitation } from '@cloudlink/shared'
 import * as membersApi from '@/api/members'
-import type { ApiError } from '@/api/client'
-import { readForWorkspace } from './workspace-read'
+import { workspaceList } from './workspace-read'
 
 /**
  * The open workspace's invitations nobody accepted yet (owners only). Their links exist only in
@@ -11,30 +10,11 @@ import { readForWorkspace } from './workspace-read'
  * memory, to copy again; the others can be replaced by a new link.
  */
 export const useInvitationsStore = defineStore('invitations', () => {
-  const workspaceId = ref<string | null>(null)
-  const items = ref<PendingInvitation[]>([])
   const links = ref<Record<string, string>>({})
-  const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<ApiError | null>(null)
-
-  function requireWorkspace(): string {
-    if (!workspaceId.value) throw new Error('invitations store: load(workspaceId) first')
-    return workspaceId.value
-  }
-
-  async function load(forWorkspace: string): Promise<void> {
-    if (forWorkspace !== workspaceId.value) {
-      reset()
-      workspaceId.value = forWorkspace
-    }
-    await readForWorkspace(
-      { workspaceId, loaded, loading, error },
-      forWorkspace,
-      () => membersApi.listInvitations(forWorkspace),
-      (list) => (items.value = list.items),
-    )
-  }
+  const { workspaceId, items, loaded, loading, error, requireWorkspace, load, reset } =
+    workspaceList('invitations', membersApi.listInvitations, () => {
+      links.value = {}
+    })
 
   /** An invitation just created (by the invite form): listed at once, its link kept to copy. */
   function created(invitation: Invitation, invitedBy: PendingInvitation['invitedBy']): void {
@@ -56,15 +36,6 @@ export const useInvitationsStore = defineStore('invitations', () => {
     items.value = items.value.filter((i) => i.id !== invitationId)
     const { [invitationId]: _gone, ...rest } = links.value
     links.value = rest
-  }
-
-  function reset(): void {
-    workspaceId.value = null
-    items.value = []
-    links.value = {}
-    loaded.value = false
-    loading.value = false
-    error.value = null
   }
 
   return { workspaceId, items, links, loaded, loading, error, load, created, revoke, reset }
