@@ -17,6 +17,7 @@ import type { FastifyRequest } from 'fastify'
 import { publicUrl } from '../../../config.js'
 import type { Invitation, UserRef } from '../../../db/entities/index.js'
 import { invitationMail } from '../../../domain/members/invitation-mail.js'
+import { sendBeside } from '../../../domain/mail/mail.js'
 import { userDto, workspaceDto } from '../../../domain/members/dto.js'
 import { userActor } from '../../../domain/api-tokens/caller.js'
 import { assertNotCommon } from '../../../domain/auth/common-passwords.js'
@@ -45,12 +46,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     request: FastifyRequest,
     input: { invitation: Invitation; url: string; inviter: UserRef },
   ) {
-    try {
-      await app.mailer?.send(await invitationMail(request.em, input))
-    } catch (err: unknown) {
-      const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined
-      request.log.warn({ invitationId: input.invitation.id, code }, 'invitation mail not sent')
-    }
+    if (!app.mailer) return
+    await sendBeside(
+      app.mailer,
+      () => invitationMail(request.em, input),
+      (code) =>
+        request.log.warn({ invitationId: input.invitation.id, code }, 'invitation mail not sent'),
+    )
   }
 
   app.get(

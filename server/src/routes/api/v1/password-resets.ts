@@ -16,6 +16,7 @@ import {
   previewPasswordReset,
 } from '../../../domain/auth/password-resets.js'
 import { passwordResetMail } from '../../../domain/auth/password-reset-mail.js'
+import { sendBeside } from '../../../domain/mail/mail.js'
 import { WorkspaceEntity } from '../../../db/entities/index.js'
 
 /** Where a reset link opens (the SPA's page), built from PUBLIC_URL. */
@@ -46,25 +47,23 @@ const passwordResetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })
       request.audit.note({ message: `Created a password reset link for ${user.email}` })
       const url = `${publicUrl(app.config)}${resetPath(token)}`
-      // With mail configured the person gets the link too; the owner still sees it once, so a
-      // failed send is logged (without the message: it holds the token) and the link stands.
-      let mailed = false
-      if (app.mailer) {
-        try {
-          const workspace = await request.em.findOneOrFail(WorkspaceEntity, { id: workspaceId })
-          const mail = passwordResetMail({
-            to: user.email,
-            owner,
-            workspaceName: workspace.name,
-            url,
-            expiresAt,
-          })
-          mailed = (await app.mailer.send(mail)).accepted.length > 0
-        } catch (err: unknown) {
-          const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined
-          request.log.warn({ userId, code }, 'password reset mail not sent')
-        }
-      }
+      // With mail configured the person gets the link too; the owner still sees it once.
+      const mailed = app.mailer
+        ? await sendBeside(
+            app.mailer,
+            async () => {
+              const workspace = await request.em.findOneOrFail(WorkspaceEntity, { id: workspaceId })
+              return passwordResetMail({
+                to: user.email,
+                owner,
+                workspaceName: workspace.name,
+                url,
+                expiresAt,
+              })
+            },
+            (code) => request.log.warn({ userId, code }, 'password reset mail not sent'),
+          )
+        : false
       // The link is a password in all but name: never cached on its way out.
       reply.header('cache-control', 'no-store')
       return reply.code(201).send({ url, expiresAt: expiresAt.toISOString(), mailed })
