@@ -20,6 +20,7 @@ import {
   jobData,
   laneStats,
   numberList,
+  postgresCpuMs,
   scratchDatabase,
   sweepInProcess,
 } from './lib/job.js'
@@ -60,13 +61,19 @@ async function main() {
       console.log(`\n=== ${accounts} accounts (seeded in ${seeded.ms} ms) ===`)
       const loadBefore = loadavg()[0] as number
       const since = new Date()
+      const pgBefore = await postgresCpuMs()
       const started = performance.now()
-      const { counts, maxRss } = await sweepInProcess(
+      const { counts, maxRss, cpuMs } = await sweepInProcess(
         jobData(db.url, db.keys, ready.origins, CONCURRENCY),
         perProvider.size * CONCURRENCY,
       )
       const wallMs = performance.now() - started
-      const requests = await tally(sims)
+      const { requests, cpuMs: simsCpuMs } = await tally(sims)
+      const pgAfter = await postgresCpuMs()
+      const pgCpu =
+        pgBefore !== undefined && pgAfter !== undefined
+          ? `, PostgreSQL's: ${((pgAfter - pgBefore) / 1000).toFixed(1)} s`
+          : ''
       const lanes = await laneStats(db.url, since)
       console.log(`sweep: ${JSON.stringify(counts)}`)
       console.log(
@@ -100,6 +107,10 @@ async function main() {
         `ideal ${(idealMs / 1000).toFixed(1)} s, actual ${run.seconds.toFixed(1)} s (${(wallMs / 1000).toFixed(1)} s with process start): ideal ÷ actual ${run.ratio.toFixed(2)}`,
       )
       console.log(`peak RSS of the sweep's process: ${run.peakRssMb.toFixed(0)} MB`)
+      // The sweep's own work, whatever else the machine was doing: CPU time per check.
+      console.log(
+        `CPU of the sweep's process: ${(cpuMs / 1000).toFixed(1)} s, ${(cpuMs / counts.checked).toFixed(2)} ms per check (${((cpuMs / counts.durationMs) * 100).toFixed(0)}% of one core); the simulators': ${(simsCpuMs / 1000).toFixed(1)} s${pgCpu}`,
+      )
       if (counts.checked !== accounts)
         console.log(`WARNING: ${counts.checked} of ${accounts} checked`)
     }

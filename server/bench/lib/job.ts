@@ -117,6 +117,8 @@ interface JobAnswer {
   counts: SweepCounts
   /** The job process's peak resident set, bytes. */
   maxRss: number
+  /** CPU time the job process used, all its threads, user + system, ms. */
+  cpuMs: number
 }
 
 /** One sweep in a fresh process (`--job`): its peak RSS is the job's, not this driver's. */
@@ -137,7 +139,12 @@ async function jobProcess() {
   const [m] = (await once(process, 'message')) as [{ data: RecheckWorkerData; inFlight: number }]
   try {
     const counts = await runJob(m.data, m.inFlight)
-    process.send?.({ counts, maxRss: process.resourceUsage().maxRSS * 1024 })
+    const { user, system } = process.cpuUsage()
+    process.send?.({
+      counts,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      cpuMs: (user + system) / 1000,
+    })
   } catch (err: unknown) {
     process.send?.({ error: String(err) })
   }
@@ -145,3 +152,33 @@ async function jobProcess() {
 }
 
 if (process.argv[2] === '--job') await jobProcess()
+
+/**
+ * CPU time PostgreSQL's processes have used so far, ms (Linux /proc; undefined elsewhere or when
+ * the server is not on this machine): live backends' own time plus what the postmaster collected
+ * from backends that have exited. The difference across a sweep shows what the database cost.
+ */
+export async function postgresCpuMs(): Promise<number | undefined> {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const tick = 100 // USER_HZ on Linux
+  try {
+    let total = 0
+    let found = false
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      if (!name.startsWith('postgres')) continue
+      found = true
+      // Fields after the name: state is 3rd; utime 14th, stime 15th, cutime 16th, cstime 17th.
+      const f = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number)
+      total += (f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0)
+    }
+    return found ? (total * 1000) / tick : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -31,8 +31,8 @@ export type SimsAnswer =
       rounds: [ProviderId, number][]
     }
   | { type: 'seeded'; perProvider: [ProviderId, number][]; ms: number }
-  /** Requests answered since the last tally. */
-  | { type: 'tally'; requests: [ProviderId, number][] }
+  /** Requests answered since the last tally, and the CPU the simulators' process spent on them. */
+  | { type: 'tally'; requests: [ProviderId, number][]; cpuMs: number }
 
 async function child(url: string, keys: string, latencyMs: number) {
   const { MikroORM } = await import('@mikro-orm/postgresql')
@@ -140,10 +140,13 @@ async function child(url: string, keys: string, latencyMs: number) {
     }
   }
   setInterval(tally, 250).unref()
+  let cpuAt = process.cpuUsage()
   process.on('message', (m: SimsRequest) => {
     if (m.type === 'tally') {
       tally()
-      send({ type: 'tally', requests: [...requests] })
+      const cpu = process.cpuUsage(cpuAt)
+      cpuAt = process.cpuUsage()
+      send({ type: 'tally', requests: [...requests], cpuMs: (cpu.user + cpu.system) / 1000 })
       requests.clear()
     } else if (m.type === 'seed') {
       const started = performance.now()
@@ -188,7 +191,8 @@ export async function seedTo(sims: ChildProcess, total: number) {
 
 export async function tally(sims: ChildProcess) {
   sims.send({ type: 'tally' } satisfies SimsRequest)
-  return new Map((await next(sims, 'tally')).requests)
+  const answer = await next(sims, 'tally')
+  return { requests: new Map(answer.requests), cpuMs: answer.cpuMs }
 }
 
 if (process.argv[2] === '--simulators')

@@ -175,6 +175,21 @@ t.test('transip', async (t) => {
     },
   )
 
+  t.test('a check signs once: the listing reuses the token its verify minted', async (t) => {
+    const creds = module.validate(sim.issueCredential())
+    t.match(await module.verify(ctx, creds), { outcome: 'verified' })
+    t.match(await module.listServers(ctx, creds), { outcome: 'listed' })
+    t.equal(sim.requests.filter((r) => r.path === '/v6/auth').length, 1, 'one token for the check')
+    // Another check opens its own credentials from the vault: it signs for its own token.
+    const another = module.validate(sim.issueCredential())
+    t.match(await module.listServers(ctx, another), { outcome: 'listed' })
+    t.equal(sim.requests.filter((r) => r.path === '/v6/auth').length, 2)
+    const tokens = sim.requests
+      .filter((r) => r.path.startsWith('/v6/vps'))
+      .map((r) => r.headers.authorization)
+    t.not(tokens[0], tokens.at(-1), 'never the first check’s token')
+  })
+
   t.test('VPSes are listed by name, with description, zone and address', async (t) => {
     const raw = sim.issueCredential({
       servers: [

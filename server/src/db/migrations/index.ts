@@ -8,6 +8,7 @@ import { Migration20261210120000 } from './Migration20261210120000.js'
 import { Migration20261212000000 } from './Migration20261212000000.js'
 import { Migration20261213000000 } from './Migration20261213000000.js'
 import { Migration20261214000000 } from './Migration20261214000000.js'
+import { Migration20261215000000 } from './Migration20261215000000.js'
 
 /** Committed migrations, oldest first. New ones are appended here by `pnpm migration:create`. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261212000000', class: Migration20261212000000 },
   { name: 'Migration20261213000000', class: Migration20261213000000 },
   { name: 'Migration20261214000000', class: Migration20261214000000 },
+  { name: 'Migration20261215000000', class: Migration20261215000000 },
 ]

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { ServerInfo } from '@cloudlink/shared'
-import { ServerEntity, type CloudAccount } from '../../db/entities/index.js'
+import { ServerEntity, type CloudAccount, type Server } from '../../db/entities/index.js'
 
 /**
  * Makes the stored inventory match what the provider just listed: new servers are added, known ones
@@ -12,10 +12,15 @@ export async function refreshInventory(
   account: CloudAccount,
   servers: ServerInfo[],
   at: Date,
-  /** A newly connected account has no servers yet: no need to ask. */
-  opts: { isNew?: boolean } = {},
+  opts: {
+    /** A newly connected account has no servers yet: no need to ask. */
+    isNew?: boolean
+    /** The account's stored servers, when the caller loaded them (for many accounts at once). */
+    existing?: Server[]
+  } = {},
 ) {
-  const existing = opts.isNew ? [] : await em.find(ServerEntity, { accountId: account.id })
+  const existing =
+    opts.existing ?? (opts.isNew ? [] : await em.find(ServerEntity, { accountId: account.id }))
   const byProviderId = new Map(existing.map((s) => [s.providerServerId, s]))
   const seen = new Set<string>()
   for (const info of servers) {

@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { ProviderId } from '@cloudlink/shared'
 import type { ProviderRegistry } from '../../providers/registry.js'
-import { createAccountsService, type AccountsService } from '../cloud-accounts/accounts-service.js'
-import type { CheckRun } from '../cloud-accounts/run-check.js'
+import { createAccountsService } from '../cloud-accounts/accounts-service.js'
+import type { GrantCheckRun } from '../oauth/fresh-grant.js'
 import type { Vault } from '../vault/vault.js'
 import { claimDue, createReleaser, finishSweep, releaseClaims, type Claim } from './claims.js'
+import { createApplier } from './applier.js'
 import { stopper } from './stopper.js'
 import { gatedRegistry, ProviderGate, type RequestBudget } from './gate.js'
 
@@ -97,10 +98,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
   const serviceFor = () =>
     createAccountsService({ em: opts.orm.em.fork(), vault: opts.vault, providers })
 
-  async function apply(service: AccountsService, claim: Claim, run: CheckRun) {
+  const applier = createApplier(opts.orm, { maxBatch: 64 })
+
+  async function apply(claim: Claim, run: GrantCheckRun) {
     const { account } = claim
     try {
-      if (!(await service.applyCheck(account, run, 'scheduled'))) counts.skipped++
+      if (!(await applier.apply({ checked: account, run }))) counts.skipped++
       else {
         counts.checked++
         const outcome = run.result.outcome
@@ -174,7 +177,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       // An old claim may be about to expire: leave it (held, released at the end) for later.
       if (performance.now() - claim.claimedAt > opts.leaseMs / 2) return
       const service = serviceFor()
-      let run: CheckRun | 'abandoned'
+      let run: GrantCheckRun | 'abandoned'
       try {
         run = await abandonable(service.checkStored(account))
       } catch (err: unknown) {
@@ -195,7 +198,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       }
       // The provider slot is free once it has answered; the database write runs on, and a lane
       // only slows down when its own writes pile up (a busy lane never stalls the others).
-      const applied: Promise<void> = apply(service, claim, run).finally(() => {
+      const applied: Promise<void> = apply(claim, run).finally(() => {
         applying.delete(applied)
         pending.delete(applied)
       })

@@ -8,7 +8,7 @@ import type { ProviderContext } from '../core/types.js'
 import { checkFields, fieldError } from '../core/validate.js'
 import { readPrivateKey } from './sign.js'
 import { broker } from './broker.js'
-import { claimsOf, errorOf, issueToken, NAME, type Creds } from './token.js'
+import { checkToken, claimsOf, errorOf, NAME, type Creds } from './token.js'
 
 interface Vps {
   name: string
@@ -108,7 +108,7 @@ export const transip = defineProvider<Creds>({
     return { login: c.login as string, privateKey: reading.pem }
   },
   verify: async (ctx, c) => {
-    const token = await issueToken(ctx, c)
+    const token = await checkToken(ctx, c, { fresh: true })
     const ping = await get<{ ping?: string }>(ctx, token, '/v6/api-test')
     if (ping.ping !== 'pong') throw new Error('api-test did not answer pong')
     const cid = customerId(token)
@@ -119,7 +119,7 @@ export const transip = defineProvider<Creds>({
     }
   },
   listServers: async (ctx, c) => {
-    const token = await issueToken(ctx, c)
+    const token = await checkToken(ctx, c)
     const servers: ServerInfo[] = (await listVpss(ctx, token)).map((v) => ({
       providerServerId: v.name,
       name: v.description || v.name,

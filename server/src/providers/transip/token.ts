@@ -75,3 +75,29 @@ export function claimsOf(token: string): { cid?: unknown; exp?: unknown } {
     return {}
   }
 }
+
+/** How long a check's token is reused: well inside its 30 seconds, so a slow check never lists
+ * with a token about to expire (a 401 there would read as a refused key pair). */
+const CHECK_REUSE_MS = 10_000
+
+/**
+ * The token of one check: verify always mints one (`fresh`: that is the proof the key pair works)
+ * and the listing right after reuses it instead of signing a second request. Keyed by the
+ * credentials object the check opened from the vault, so a token never crosses to another check
+ * or account and is gone with the check.
+ */
+const checkTokens = new WeakMap<Creds, { token: Promise<string>; at: number }>()
+
+export function checkToken(
+  ctx: ProviderContext,
+  c: Creds,
+  opts: { fresh?: boolean } = {},
+): Promise<string> {
+  const now = performance.now()
+  const kept = checkTokens.get(c)
+  if (kept && !opts.fresh && now - kept.at < CHECK_REUSE_MS) return kept.token
+  const token = issueToken(ctx, c)
+  checkTokens.set(c, { token, at: now })
+  token.catch(() => checkTokens.delete(c))
+  return token
+}

@@ -1,0 +1,112 @@
+import t from 'tap'
+import type { CheckRun } from '../../src/domain/cloud-accounts/run-check.js'
+import { applyChecks, CHECK_HISTORY } from '../../src/domain/cloud-accounts/checks.js'
+import { createApplier } from '../../src/domain/recheck/applier.js'
+import { CloudAccountEntity } from '../../src/db/entities/index.js'
+import { sweepSetup } from './fixtures/recheck.js'
+
+const verified = (serverName: string): CheckRun => ({
+  result: { outcome: 'verified', identity: {}, warnings: [] },
+  servers: [{ providerServerId: `srv-${serverName}`, name: serverName, status: 'running' }],
+  latencyMs: 7,
+})
+
+/** The sweep writes the verdicts of many accounts in one transaction; each must land as if alone. */
+t.test('recheck sweep: verdicts written in batches', async (t) => {
+  const { a, accounts } = await sweepSetup(t, 1)
+  const ids = accounts.slice(0, 4).map((acc) => acc.id)
+  const load = (id: string) => a.app.orm.em.fork().findOneOrFail(CloudAccountEntity, { id })
+  const count = async (sql: string, params: unknown[]) =>
+    (await a.app.orm.em.fork().execute<{ n: number }[]>(sql, params))[0]?.n
+  const scheduled = (id: string) =>
+    count(`select count(*)::int as n from checks where account_id = ? and trigger = 'scheduled'`, [
+      id,
+    ])
+
+  t.test('one transaction: each account its check, inventory and history bound', async (t) => {
+    const [first, second, replaced] = ids as [string, string, string]
+    // A long history on the first: the batch keeps only the newest CHECK_HISTORY of it.
+    await a.app.orm.em.fork().execute(
+      `insert into checks (id, account_id, at, trigger, outcome, message, latency_ms)
+         select gen_random_uuid(), ?, now() - make_interval(mins => g), 'manual', 'ok', 'old', 1
+           from generate_series(1, ${CHECK_HISTORY + 20}) g`,
+      [first],
+    )
+    const checked = await Promise.all([first, second, replaced].map(load))
+    // A reconnect stored another credential after the third was checked: its verdict is dropped.
+    await a.app.orm.em
+      .fork()
+      .execute(`update cloud_accounts set ciphertext = '\\x00'::bytea where id = ?`, [replaced])
+    const before = await load(replaced)
+    const applied = await applyChecks(
+      { em: a.app.orm.em.fork() },
+      checked.map((account, i) => ({ checked: account, run: verified(`web-${i}`) })),
+      'scheduled',
+    )
+    t.same(applied, [true, true, false])
+    t.equal(await scheduled(first), 1)
+    t.equal(await scheduled(second), 1)
+    t.equal(await scheduled(replaced), 0, 'nothing recorded for the replaced credential')
+    t.equal((await load(replaced)).lastCheckedAt?.getTime(), before.lastCheckedAt?.getTime())
+    t.equal(
+      await count(`select count(*)::int as n from checks where account_id = ?`, [first]),
+      CHECK_HISTORY,
+    )
+    t.equal(
+      await count(
+        `select count(*)::int as n from checks where account_id = ? and trigger = 'scheduled'`,
+        [first],
+      ),
+      1,
+      'the newest (this check) is kept, the oldest go',
+    )
+    const servers = await a.app.orm.em
+      .fork()
+      .execute<{ account_id: string; name: string }[]>(
+        `select account_id, name from servers where account_id in (?, ?) order by name`,
+        [first, second],
+      )
+    t.same(
+      servers.map((s) => [s.account_id, s.name]),
+      [
+        [first, 'web-0'],
+        [second, 'web-1'],
+      ],
+      'each account its own listing, the old inventory replaced',
+    )
+  })
+
+  t.test('a verdict that cannot be written costs the others nothing', async (t) => {
+    const [, , , broken] = ids as [string, string, string, string]
+    const healthy = ids.slice(0, 2)
+    const em = a.app.orm.em.fork()
+    // A real database refusal for one account: the batch rolls back, then each is tried alone.
+    await em.execute(`
+      create function refuse_check() returns trigger language plpgsql as $$
+      begin
+        if new.account_id = '${broken}' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$;
+      create trigger refuse_check before insert on checks for each row execute function refuse_check();
+    `)
+    t.teardown(() =>
+      em.execute(`drop trigger refuse_check on checks; drop function refuse_check();`),
+    )
+    const before = await Promise.all(healthy.map(scheduled))
+    const applier = createApplier(a.app.orm, { maxBatch: 64, inFlight: 1 })
+    const checked = await Promise.all([...healthy, broken].map(load))
+    // The first goes alone; the other two queue behind it and are written together.
+    const results = await Promise.allSettled(
+      checked.map((account, i) => applier.apply({ checked: account, run: verified(`db-${i}`) })),
+    )
+    t.same(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected'],
+    )
+    t.same(
+      await Promise.all(healthy.map(scheduled)),
+      before.map((n) => (n ?? 0) + 1),
+    )
+    t.equal(await scheduled(broken), 0)
+  })
+})
