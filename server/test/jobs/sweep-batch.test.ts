@@ -14,7 +14,7 @@ const verified = (serverName: string): CheckRun => ({
 /** The sweep writes the verdicts of many accounts in one transaction; each must land as if alone. */
 t.test('recheck sweep: verdicts written in batches', async (t) => {
   const { a, accounts } = await sweepSetup(t, 1)
-  const ids = accounts.slice(0, 4).map((acc) => acc.id)
+  const ids = accounts.slice(0, 6).map((acc) => acc.id)
   const load = (id: string) => a.app.orm.em.fork().findOneOrFail(CloudAccountEntity, { id })
   const count = async (sql: string, params: unknown[]) =>
     (await a.app.orm.em.fork().execute<{ n: number }[]>(sql, params))[0]?.n
@@ -74,6 +74,27 @@ t.test('recheck sweep: verdicts written in batches', async (t) => {
       ],
       'each account its own listing, the old inventory replaced',
     )
+  })
+
+  t.test('the claim goes back with the verdict, unless another instance holds it', async (t) => {
+    const [mine, theirs] = ids.slice(4, 6) as [string, string]
+    const lease = new Date(Date.now() + 60_000)
+    const other = new Date(Date.now() + 120_000)
+    const em = a.app.orm.em.fork()
+    await em.execute(`update cloud_accounts set claimed_until = ? where id = ?`, [lease, mine])
+    // Our claim expired and another instance claimed the account again: its lease is not ours.
+    await em.execute(`update cloud_accounts set claimed_until = ? where id = ?`, [other, theirs])
+    const checked = await Promise.all([mine, theirs].map(load))
+    t.same(
+      await applyChecks(
+        { em: a.app.orm.em.fork() },
+        checked.map((account) => ({ checked: account, run: verified('x'), lease })),
+        'scheduled',
+      ),
+      [true, true],
+    )
+    t.equal((await load(mine)).claimedUntil, null)
+    t.equal((await load(theirs)).claimedUntil?.getTime(), other.getTime())
   })
 
   t.test('a verdict that cannot be written costs the others nothing', async (t) => {

@@ -141,6 +141,9 @@ async function pruneChecks(tx: EntityManager, accountIds: string[]) {
 export interface CheckToApply {
   checked: CloudAccount
   run: GrantCheckRun
+  /** The sweep's claim on the account: given back with the verdict, in the same update, while it
+   * is still this claim (an expired one another instance took over is left alone). */
+  lease?: Date
 }
 
 /**
@@ -187,11 +190,12 @@ export async function applyChecks(
     if (listed.length > 0)
       for (const s of await tx.find(ServerEntity, { accountId: { $in: listed } }))
         if (s.accountId) servers.get(s.accountId)?.push(s)
-    for (const [i, account] of current.entries())
-      if (account)
-        await recordRun(tx, account, trigger, (items[i] as CheckToApply).run, {
-          existing: servers.get(account.id) ?? [],
-        })
+    for (const [i, account] of current.entries()) {
+      if (!account) continue
+      const { run, lease } = items[i] as CheckToApply
+      await recordRun(tx, account, trigger, run, { existing: servers.get(account.id) ?? [] })
+      if (lease && account.claimedUntil?.getTime() === lease.getTime()) account.claimedUntil = null
+    }
     await tx.flush()
     const applied = current.flatMap((a) => (a ? [a.id] : []))
     if (applied.length > 0) await pruneChecks(tx, applied)

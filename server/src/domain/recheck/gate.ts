@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ProviderId } from '@cloudlink/shared'
 import {
+  type ResponseHeaders,
   retryAfterSeconds,
   UnreachableError,
   type ProviderHttp,
@@ -51,7 +52,7 @@ export class ProviderGate {
   }
 
   /** Learns from an answer: an exhausted counter or a rate-limit refusal pauses the provider. */
-  observe(headers: Headers) {
+  observe(headers: ResponseHeaders) {
     const remaining = headers.get('ratelimit-remaining') ?? headers.get('x-ratelimit-remaining')
     if (remaining === null || Number(remaining) > 0) return
     this.pause((retryAfterSeconds(headers) ?? 1) * 1000)

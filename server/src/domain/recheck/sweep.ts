@@ -103,11 +103,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
   async function apply(claim: Claim, run: GrantCheckRun) {
     const { account } = claim
     try {
-      if (!(await applier.apply({ checked: account, run }))) counts.skipped++
-      else {
+      // An applied verdict gives the claim back in its own update; a dropped one (the credential
+      // was replaced meanwhile) leaves it to the releaser.
+      if (await applier.apply({ checked: account, run, lease: claim.until })) {
         counts.checked++
         const outcome = run.result.outcome
         counts[outcome === 'verified' ? 'ok' : outcome]++
+      } else {
+        counts.skipped++
+        releaser.add(claim)
       }
     } catch (err: unknown) {
       // The transaction rolled back: the claim is released at the end and the account stays due.
@@ -115,7 +119,6 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       return
     }
     held.delete(account.id)
-    releaser.add(claim)
   }
 
   async function lane(provider: ProviderId) {

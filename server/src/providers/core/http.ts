@@ -2,9 +2,14 @@ import { request as send, type Dispatcher } from 'undici'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { UnreachableReason, VerifyResult } from '@cloudlink/shared'
 
+/** What a provider module reads of a response's headers (a WHATWG `Headers` is one). */
+export interface ResponseHeaders {
+  get(name: string): string | null
+}
+
 export interface ProviderResponse {
   status: number
-  headers: Headers
+  headers: ResponseHeaders
   text: string
   /** The parsed body, or undefined when it is not JSON. */
   json: unknown
@@ -48,7 +53,7 @@ export interface ProviderHttp {
 }
 
 /** Seconds to wait, from Retry-After (seconds or HTTP date) or a RateLimit-Reset epoch. */
-export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterSeconds(headers: ResponseHeaders, now = Date.now()): number | undefined {
   const retry = headers.get('retry-after')
   if (retry) {
     const seconds = Number(retry)
@@ -67,13 +72,19 @@ export function retryAfterSeconds(headers: Headers, now = Date.now()): number | 
   return undefined
 }
 
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue
-    for (const one of [value].flat()) headers.append(name, one)
+/**
+ * The response's headers as undici parsed them (names lower-cased), read like `Headers.get`:
+ * several values of one name joined with ", ". Building a WHATWG Headers for every response (each
+ * append validated) cost more than the rest of a request's handling, and only `get` is ever used.
+ */
+function readHeaders(raw: IncomingHttpHeaders): ResponseHeaders {
+  return {
+    get(name) {
+      const value = raw[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
   }
-  return headers
 }
 
 function causeCode(err: unknown): string | undefined {
@@ -154,7 +165,7 @@ export function createProviderHttp(opts: {
         )
       }
       const status = response.statusCode
-      const headers = toHeaders(response.headers)
+      const headers = readHeaders(response.headers)
       if (status === 429)
         throw new UnreachableError(
           unreachable(
