@@ -3,6 +3,7 @@ import { fork } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import pg from 'pg'
@@ -159,7 +160,6 @@ if (process.argv[2] === '--job') await jobProcess()
  * from backends that have exited. The difference across a sweep shows what the database cost.
  */
 export async function postgresCpuMs(): Promise<number | undefined> {
-  const { readdir, readFile } = await import('node:fs/promises')
   const tick = 100 // USER_HZ on Linux
   try {
     let total = 0

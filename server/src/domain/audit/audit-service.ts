@@ -9,6 +9,7 @@ import type {
   ProviderId,
 } from '@cloudlink/shared'
 import { AuditEntryEntity, type AuditEntry } from '../../db/entities/index.js'
+import { newestFirstPage } from './newest-first.js'
 
 export interface AuditRecord {
   workspaceId: string
@@ -104,22 +105,5 @@ export async function listAudit(
   if (opts.outcome) where.outcome = opts.outcome
   if (opts.accountId) where.accountId = opts.accountId
   if (opts.actorId) where.actorId = opts.actorId
-  if (opts.cursor) {
-    const [at, id] = Buffer.from(opts.cursor, 'base64url').toString('utf8').split('|')
-    const atDate = new Date(at ?? '')
-    if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(atDate.getTime()))
-      return { items: [], nextCursor: null }
-    where.$or = [{ at: { $lt: atDate } }, { at: atDate, id: { $lt: id } }]
-  }
-  const rows = await em.find(AuditEntryEntity, where, {
-    orderBy: { at: 'desc', id: 'desc' },
-    limit: opts.limit + 1,
-  })
-  const page = rows.slice(0, opts.limit)
-  const last = page.at(-1)
-  const nextCursor =
-    rows.length > opts.limit && last
-      ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString('base64url')
-      : null
-  return { items: page.map(toDto), nextCursor }
+  return newestFirstPage(em, AuditEntryEntity, where, opts, toDto)
 }

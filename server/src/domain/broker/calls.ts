@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { BrokerCall as BrokerCallDto, BrokerCallPage, ProviderId } from '@cloudlink/shared'
 import { BrokerCallEntity, type BrokerCall } from '../../db/entities/index.js'
+import { newestFirstPage } from '../audit/newest-first.js'
 
 /** Broker calls are kept 30 days (pruned by the recheck sweep's finish). */
 export const BROKER_CALLS_MS = 30 * 24 * 60 * 60 * 1000
@@ -111,23 +112,5 @@ export async function listBrokerCalls(
   workspaceId: string,
   opts: { limit: number; cursor?: string },
 ): Promise<BrokerCallPage> {
-  const where: Record<string, unknown> = { workspaceId }
-  if (opts.cursor) {
-    const [at, id] = Buffer.from(opts.cursor, 'base64url').toString('utf8').split('|')
-    const atDate = new Date(at ?? '')
-    if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(atDate.getTime()))
-      return { items: [], nextCursor: null }
-    where.$or = [{ at: { $lt: atDate } }, { at: atDate, id: { $lt: id } }]
-  }
-  const rows = await em.find(BrokerCallEntity, where, {
-    orderBy: { at: 'desc', id: 'desc' },
-    limit: opts.limit + 1,
-  })
-  const page = rows.slice(0, opts.limit)
-  const last = page.at(-1)
-  const nextCursor =
-    rows.length > opts.limit && last
-      ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString('base64url')
-      : null
-  return { items: page.map(toDto), nextCursor }
+  return newestFirstPage(em, BrokerCallEntity, { workspaceId }, opts, toDto)
 }

@@ -98,8 +98,8 @@ export async function releaseClaims(orm: MikroORM, claims: Lease[]): Promise<voi
 }
 
 /**
- * Checked accounts are no longer due, so their claims are given back in batches: one statement per
- * `batch` accounts instead of one per account.
+ * Claims whose verdict was dropped (the credential was replaced meanwhile) are given back in
+ * batches: one statement per `batch` accounts. An applied verdict gives its claim back itself.
  */
 export function createReleaser(orm: MikroORM, onError: (err: unknown) => void, batch = 50) {
   let pending: Lease[] = []
