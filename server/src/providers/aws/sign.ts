@@ -1,6 +1,6 @@
-import { Sha256Node } from '@smithy/core/checksum'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
+import { Sha256 } from './sha256.js'
 
 /**
  * SigV4 through the AWS SDK's own signer (@see https://github.com/smithy-lang/smithy-typescript/tree/main/packages/signature-v4):
@@ -40,9 +40,9 @@ export const signerInit = (
   credentials,
   region: scope.region,
   service: scope.service,
-  // The SDK's own Node hash (node:crypto underneath), as the AWS SDK itself signs with in Node:
-  // the pure-JS one it replaced was a third of a sweep's SigV4 cost.
-  sha256: Sha256Node,
+  // node:crypto underneath, as the AWS SDK itself signs with in Node (see sha256.ts for why not
+  // its Sha256Node as is): the pure-JS hash it replaced was a third of a sweep's SigV4 cost.
+  sha256: Sha256,
   applyChecksum: opts.signBody ?? false,
   uriEscapePath: opts.normalizePath ?? true,
 })
