@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { getGlobalDispatcher, type Dispatcher } from 'undici'
-import type { ResponseHeaders } from './http.js'
 
 /** A whole response as the provider sent it: status, undici's header object and the body text. */
 export interface RawResponse {
@@ -108,19 +107,4 @@ function dispatch(
     },
     handler,
   )
-}
-
-/**
- * The response's headers as undici parsed them (names lower-cased), read like `Headers.get`:
- * several values of one name joined with ", ". Building a WHATWG Headers for every response (each
- * append validated) cost more than the rest of a request's handling, and only `get` is ever used.
- */
-export function readHeaders(raw: IncomingHttpHeaders): ResponseHeaders {
-  return {
-    get(name) {
-      const value = raw[name.toLowerCase()]
-      if (value === undefined) return null
-      return Array.isArray(value) ? value.join(', ') : value
-    },
-  }
 }

@@ -1,4 +1,5 @@
-import { exchange, ExchangeError, readHeaders, type RawResponse } from './exchange.js'
+import type { IncomingHttpHeaders } from 'node:http'
+import { exchange, ExchangeError, type RawResponse } from './exchange.js'
 import type { UnreachableReason, VerifyResult } from '@cloudlink/shared'
 
 /** What a provider module reads of a response's headers (a WHATWG `Headers` is one). */
@@ -69,6 +70,21 @@ export function retryAfterSeconds(headers: ResponseHeaders, now = Date.now()): n
     }
   }
   return undefined
+}
+
+/**
+ * The response's headers as undici parsed them (names lower-cased), read like `Headers.get`:
+ * several values of one name joined with ", ". Building a WHATWG Headers for every response (each
+ * append validated) cost more than the rest of a request's handling, and only `get` is ever used.
+ */
+export function readHeaders(raw: IncomingHttpHeaders): ResponseHeaders {
+  return {
+    get(name) {
+      const value = raw[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
+  }
 }
 
 function causeCode(err: unknown): string | undefined {
