@@ -1,8 +1,3 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import type { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
@@ -16,6 +11,7 @@ import { ApiError } from '../../src/errors.js'
 import { build } from '../helper.js'
 import { team, type Team } from '../support/fixtures.js'
 import { nextIp } from '../support/http.js'
+export { origin } from '../support/origin.js'
 import { simulators } from '../support/sims.js'
 
 type Test = { teardown(fn: () => unknown): void }
@@ -121,19 +117,4 @@ export async function trap(t: Test) {
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
   const { port } = server.address() as AddressInfo
   return { port, host: `127.0.0.1:${port}`, connections: seen }
-}
-
-/**
- * A bare HTTP origin standing in for a provider where the broker's own HTTP handling is under test
- * (streaming, hop-by-hop and cookie headers, a provider that never answers); the credential schemes
- * are tested against the simulators.
- */
-export async function origin(t: Test, handle: (req: IncomingMessage, res: ServerResponse) => void) {
-  const server = createHttpServer(handle)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => {
-    server.closeAllConnections()
-    return new Promise<void>((resolve) => server.close(() => resolve()))
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }

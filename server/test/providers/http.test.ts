@@ -1,21 +1,8 @@
-import { createServer, type Server } from 'node:http'
-import { once } from 'node:events'
-import { test, type Test } from 'tap'
-import type { AddressInfo } from 'node:net'
+import { test } from 'tap'
 import { createProviderHttp, UnreachableError } from '../../src/providers/core/http.js'
+import { origin } from '../support/origin.js'
 
 /** One provider request's edge cases against a real loopback server, each answered its own way. */
-
-async function serve(t: Test, handle: Parameters<typeof createServer>[1]): Promise<string> {
-  const server: Server = createServer(handle)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => {
-    server.closeAllConnections()
-    server.close()
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
 
 const http = (base: string, timeoutMs = 2_000) =>
   createProviderHttp({
@@ -40,7 +27,7 @@ test('sends method, headers and body; reads status, repeated headers, JSON and a
     body: '',
     headers: {},
   }
-  const base = await serve(t, (req, res) => {
+  const base = await origin(t, (req, res) => {
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
@@ -67,7 +54,7 @@ test('sends method, headers and body; reads status, repeated headers, JSON and a
 })
 
 test('no answer within the deadline → timeout, on time', async (t) => {
-  const base = await serve(t, () => {})
+  const base = await origin(t, () => {})
   const started = Date.now()
   const result = await failure(http(base, 300).request('api', '/'))
   t.equal(result.reason, 'timeout')
@@ -75,7 +62,7 @@ test('no answer within the deadline → timeout, on time', async (t) => {
 })
 
 test('an answer that stops half way: the deadline covers the body too', async (t) => {
-  const base = await serve(t, (_req, res) => {
+  const base = await origin(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
     res.write('{"partial":')
   })
@@ -83,7 +70,7 @@ test('an answer that stops half way: the deadline covers the body too', async (t
 })
 
 test('a connection cut mid-body → network, "stopped answering mid-response"', async (t) => {
-  const base = await serve(t, (_req, res) => {
+  const base = await origin(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
     res.write('{"partial":', () => res.socket?.destroy())
   })
@@ -93,7 +80,7 @@ test('a connection cut mid-body → network, "stopped answering mid-response"', 
 })
 
 test('nobody listening → network, naming the cause', async (t) => {
-  const base = await serve(t, () => {})
+  const base = await origin(t, () => {})
   const closed = base.replace(/:\d+$/, ':1')
   const result = await failure(http(closed).request('api', '/'))
   t.equal(result.reason, 'network')
@@ -101,7 +88,7 @@ test('nobody listening → network, naming the cause', async (t) => {
 })
 
 test('a header undici refuses fails the request as unreachable, never as a crash', async (t) => {
-  const base = await serve(t, (_req, res) => res.end('{}'))
+  const base = await origin(t, (_req, res) => res.end('{}'))
   const result = await failure(
     http(base).request('api', '/', { headers: { 'x-bad': 'line\r\nbreak' } }),
   )
@@ -110,7 +97,7 @@ test('a header undici refuses fails the request as unreachable, never as a crash
 
 test('429 and 5xx carry Retry-After', async (t) => {
   let status = 429
-  const base = await serve(t, (_req, res) => {
+  const base = await origin(t, (_req, res) => {
     res.writeHead(status, { 'retry-after': '7' })
     res.end()
   })
