@@ -97,10 +97,9 @@ export function notifyJob(
     else void host.run(NOTIFY_JOB).catch((err: unknown) => log.error({ err }, 'notify not started'))
   }
 
-  let scanning = false
-  const scan = async () => {
-    if (closed || scanning || inProcess || host.worker(NOTIFY_JOB)) return
-    scanning = true
+  // The look in flight, if any: closing waits for it, so no query starts as the pool closes.
+  let scanning: Promise<void> | null = null
+  const look = async () => {
     try {
       const due = await hasDueWork(app.orm.em.fork(), {
         now: new Date(),
@@ -110,9 +109,13 @@ export function notifyJob(
       if (due) wake()
     } catch (err: unknown) {
       if (!closed) log.warn({ err }, 'notify: looking for due work failed')
-    } finally {
-      scanning = false
     }
+  }
+  const scan = () => {
+    if (closed || scanning || inProcess || host.worker(NOTIFY_JOB)) return
+    scanning = look().finally(() => {
+      scanning = null
+    })
   }
   let timer: NodeJS.Timeout | undefined
 
@@ -120,7 +123,7 @@ export function notifyJob(
   // made through this instance (a recheck, a reconnect, a test button) looks for work at once.
   app.addHook('onResponse', async (request, reply) => {
     if (app.changeFeed.live || request.method === 'GET' || reply.statusCode >= 400) return
-    if (request.url.startsWith('/api/v1/')) void scan()
+    if (request.url.startsWith('/api/v1/')) scan()
   })
 
   const workerData: NotifyWorkerData = {
@@ -143,20 +146,21 @@ export function notifyJob(
       else runInProcess()
     },
     // A wake that came while the worker was finishing would be lost: look once more.
-    onWorkerDeleted: () => void scan(),
+    onWorkerDeleted: () => scan(),
     onReady() {
       app.changeFeed.onChange((payload) => {
         if (payload.startsWith('n:')) wake()
       })
-      timer = setInterval(() => void scan(), settings.dueScanMs)
+      timer = setInterval(() => scan(), settings.dueScanMs)
       timer.unref()
       // Work a previous instance left behind (a retry, a digest) starts now, not at the first scan.
-      void scan()
+      scan()
     },
     async onClose() {
       closed = true
       clearInterval(timer)
       closing.abort()
+      await scanning
       await inProcess?.done
     },
   }
