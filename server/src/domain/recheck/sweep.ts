@@ -9,6 +9,7 @@ import { claimDue, createReleaser, finishSweep, releaseClaims, type Claim } from
 import { createApplier } from './applier.js'
 import { stopper } from './stopper.js'
 import { gatedRegistry, ProviderGate, type RequestBudget } from './gate.js'
+import { countDue, LanePacer } from './pacing.js'
 
 export interface SweepLog {
   info(obj: object, msg: string): void
@@ -99,6 +100,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
     createAccountsService({ em: opts.orm.em.fork(), vault: opts.vault, providers })
 
   const applier = createApplier(opts.orm, { maxBatch: 64 })
+  const pacer = new LanePacer()
 
   async function apply(claim: Claim, run: GrantCheckRun) {
     const { account } = claim
@@ -138,7 +140,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
         leaseMs: opts.leaseMs,
         sweepStarted,
       })
-      if (claims.length === 0) exhausted = true
+      if (claims.length === 0) {
+        exhausted = true
+        pacer.exhausted(provider)
+      }
       for (const claim of claims) {
         held.set(claim.account.id, claim.until)
         queue.push(claim)
@@ -180,6 +185,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       // An old claim may be about to expire: leave it (held, released at the end) for later.
       if (performance.now() - claim.claimedAt > opts.leaseMs / 2) return
       const service = serviceFor()
+      const started = performance.now()
       let run: GrantCheckRun | 'abandoned'
       try {
         run = await abandonable(service.checkStored(account))
@@ -199,6 +205,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
         }
         return
       }
+      pacer.checked(provider, performance.now() - started)
       // The provider slot is free once it has answered; the database write runs on, and a lane
       // only slows down when its own writes pile up (a busy lane never stalls the others).
       const applied: Promise<void> = apply(claim, run).finally(() => {
@@ -210,16 +217,23 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       if (pending.size >= limit) await Promise.race(pending)
     }
 
-    const worker = async () => {
-      for (let claim = await next(); claim; claim = await next()) await handle(claim)
+    const worker = async (index: number) => {
+      for (;;) {
+        await pacer.turn(provider, index, stop)
+        const claim = await next()
+        if (!claim) return
+        await handle(claim)
+      }
     }
-    await Promise.all(Array.from({ length: limit }, worker))
+    await Promise.all(Array.from({ length: limit }, (_, index) => worker(index)))
     // A prefetch still running when the lane stops: its claims must be held to be released.
     await refilling
   }
 
   let failure: unknown
   const available = opts.providers.list().filter((p) => p.available)
+  const due = await countDue(opts.orm, { now: clock(), period: opts.period, sweepStarted })
+  for (const p of available) pacer.add(p.id, opts.concurrency(p.id), due.get(p.id) ?? 0)
   await Promise.all(
     available.map((p) =>
       lane(p.id).catch((err: unknown) => {
