@@ -6,6 +6,16 @@ const time = (pacer: LanePacer, id: 'aws' | 'hetzner-cloud', n: number, ms: numb
   for (let i = 0; i < n; i++) pacer.checked(id, ms)
 }
 
+/** Two lanes of 16 and 1,000 due accounts each, timed: aws 800 ms a check, hetzner 200 ms. */
+const timedPair = () => {
+  const pacer = new LanePacer()
+  pacer.add('aws', 16, 1000)
+  pacer.add('hetzner-cloud', 16, 1000)
+  time(pacer, 'aws', 10, 800)
+  time(pacer, 'hetzner-cloud', 10, 200)
+  return pacer
+}
+
 t.test('lanes run at their concurrency until every lane has timed a few checks', async (t) => {
   const pacer = new LanePacer()
   pacer.add('aws', 16, 1000)
@@ -16,11 +26,7 @@ t.test('lanes run at their concurrency until every lane has timed a few checks',
 })
 
 t.test('a quicker lane keeps just enough in flight to end with the slowest', async (t) => {
-  const pacer = new LanePacer()
-  pacer.add('aws', 16, 1000)
-  pacer.add('hetzner-cloud', 16, 1000)
-  time(pacer, 'aws', 10, 800)
-  time(pacer, 'hetzner-cloud', 10, 200)
+  const pacer = timedPair()
   // aws: 990 × 800 ms ÷ 16 ≈ 49.5 s; hetzner at 990 × 200 ms needs 4 in flight for that, 5 with headroom.
   t.equal(pacer.allowed('aws'), 16, 'the slowest lane sets the pace at full concurrency')
   t.equal(pacer.allowed('hetzner-cloud'), 5)
@@ -47,11 +53,7 @@ t.test('an exhausted lane, or one whose count ran out, is not held back', async 
 })
 
 t.test('a held-back worker goes when the stop signal aborts', async (t) => {
-  const pacer = new LanePacer()
-  pacer.add('aws', 16, 1000)
-  pacer.add('hetzner-cloud', 16, 1000)
-  time(pacer, 'aws', 10, 800)
-  time(pacer, 'hetzner-cloud', 10, 200)
+  const pacer = timedPair()
   const stop = new AbortController()
   let went = false
   const turn = pacer.turn('hetzner-cloud', 10, stop.signal).then(() => (went = true))
