@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
+import type { ProviderId } from '@cloudlink/shared'
 import { CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
 import { BROKER_CALLS_MS } from '../broker/calls.js'
 import { pruneBudgets } from '../budget/ledger.js'
@@ -23,6 +24,19 @@ export interface Claim {
 
 /** Check history is kept for 90 days (and at most 100 checks per account, see accounts-service). */
 export const HISTORY_MS = 90 * 24 * 60 * 60 * 1000
+
+/**
+ * Due: not checked for `period`, or refused on a broker call since the last check, and not checked
+ * since this sweep started. Parameters: dueParams().
+ */
+const DUE = `(last_checked_at is null or last_checked_at < ?
+               or last_checked_at < recheck_requested_at)
+           and (last_checked_at is null or last_checked_at < ?)`
+
+const dueParams = (opts: { now: Date; period: number; sweepStarted?: Date }) => [
+  new Date(opts.now.getTime() - opts.period),
+  opts.sweepStarted ?? opts.now,
+]
 
 /**
  * Claims up to `limit` due accounts of one provider in a single statement. SKIP LOCKED lets
@@ -52,23 +66,13 @@ export async function claimDue(
     `update cloud_accounts set claimed_until = ?
       where id in (
         select id from cloud_accounts
-         where provider = ?
-           and (last_checked_at is null or last_checked_at < ?
-                or last_checked_at < recheck_requested_at)
-           and (last_checked_at is null or last_checked_at < ?)
+         where provider = ? and ${DUE}
            and (claimed_until is null or claimed_until < ?)
          order by status <> 'connected', last_checked_at asc nulls first
          limit ?
          for update skip locked)
       returning *`,
-    [
-      until,
-      opts.provider,
-      new Date(opts.now.getTime() - opts.period),
-      opts.sweepStarted ?? opts.now,
-      opts.now,
-      opts.limit,
-    ],
+    [until, opts.provider, ...dueParams(opts), opts.now, opts.limit],
   )
   const claimedAt = performance.now()
   return rows.map((row) => ({
@@ -78,6 +82,24 @@ export async function claimDue(
     attempts: 0,
     notBefore: 0,
   }))
+}
+
+/**
+ * Due accounts per provider, counted once at the start of a sweep (the lane pacer's estimate).
+ * Without an answer nothing is paced: every lane runs at its concurrency.
+ */
+export async function countDue(
+  orm: MikroORM,
+  opts: { now: Date; period: number; sweepStarted: Date },
+): Promise<Map<ProviderId, number>> {
+  const rows = await orm.em
+    .fork()
+    .execute<{ provider: ProviderId; due: number }[]>(
+      `select provider, count(*)::int as due from cloud_accounts where ${DUE} group by provider`,
+      dueParams(opts),
+    )
+    .catch(() => [])
+  return new Map(rows.map((r) => [r.provider, r.due]))
 }
 
 /** Gives claims back (the accounts stay due, or were just checked); ours only, by lease value. */

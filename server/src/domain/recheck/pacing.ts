@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { MikroORM } from '@mikro-orm/postgresql'
 import type { ProviderId } from '@cloudlink/shared'
 
 /** Checks a lane must have timed before it is paced (until then it runs at its concurrency). */
@@ -73,25 +72,4 @@ export class LanePacer {
     while (index >= this.allowed(id) && !stop.aborted)
       await sleep(RECHECK_MS, undefined, { signal: stop }).catch(() => undefined)
   }
-}
-
-/**
- * Due accounts per provider, counted once at the start of a sweep (the pacer's estimate). Without
- * an answer nothing is paced: every lane runs at its concurrency, as before pacing.
- */
-export async function countDue(
-  orm: MikroORM,
-  opts: { now: Date; period: number; sweepStarted: Date },
-): Promise<Map<ProviderId, number>> {
-  const rows = await orm.em
-    .fork()
-    .execute<{ provider: ProviderId; due: number }[]>(
-      `select provider, count(*)::int as due from cloud_accounts
-      where (last_checked_at is null or last_checked_at < ? or last_checked_at < recheck_requested_at)
-        and (last_checked_at is null or last_checked_at < ?)
-      group by provider`,
-      [new Date(opts.now.getTime() - opts.period), opts.sweepStarted],
-    )
-    .catch(() => [])
-  return new Map(rows.map((r) => [r.provider, r.due]))
 }

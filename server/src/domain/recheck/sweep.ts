@@ -5,11 +5,18 @@ import type { ProviderRegistry } from '../../providers/registry.js'
 import { createAccountsService } from '../cloud-accounts/accounts-service.js'
 import type { GrantCheckRun } from '../oauth/fresh-grant.js'
 import type { Vault } from '../vault/vault.js'
-import { claimDue, createReleaser, finishSweep, releaseClaims, type Claim } from './claims.js'
+import {
+  claimDue,
+  countDue,
+  createReleaser,
+  finishSweep,
+  releaseClaims,
+  type Claim,
+} from './claims.js'
 import { createApplier } from './applier.js'
 import { stopper } from './stopper.js'
 import { gatedRegistry, ProviderGate, type RequestBudget } from './gate.js'
-import { countDue, LanePacer } from './pacing.js'
+import { LanePacer } from './pacing.js'
 
 export interface SweepLog {
   info(obj: object, msg: string): void
