@@ -1,4 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto'
 
 /**
  * AWS Signature Version 4 as the simulator checks it: written from the spec with node:crypto,
@@ -27,7 +33,12 @@ export interface Authorization {
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest()
+/** Binary keys as KeyObjects: Node 24's createHmac takes a slow path (a type probe that throws,
+ * about 30 µs) for a Buffer key. */
+const hmac = (key: Buffer | string, data: string) =>
+  createHmac('sha256', typeof key === 'string' ? key : createSecretKey(key))
+    .update(data)
+    .digest()
 
 /** RFC 3986 encoding of the UTF-8 bytes, keeping only `A-Za-z0-9-_.~` (and `/` in paths). */
 export function uriEncode(text: string, keepSlash = false): string {
@@ -75,14 +86,31 @@ export function stringToSign(amzDate: string, scope: string, canonical: string):
   return ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n')
 }
 
+/**
+ * Signing keys derived so far, by secret and scope: a key serves a whole day's requests, and
+ * deriving it (four HMACs) for every request cost the simulator more than answering it.
+ */
+const signingKeys = new Map<string, KeyObject>()
+const MAX_KEYS = 10_000
+
+function signingKey(secret: string, auth: Pick<Authorization, 'date' | 'region' | 'service'>) {
+  const id = `${auth.date}/${auth.region}/${auth.service}/${secret}`
+  let key = signingKeys.get(id)
+  if (!key) {
+    let raw = hmac(`AWS4${secret}`, auth.date)
+    for (const part of [auth.region, auth.service, 'aws4_request']) raw = hmac(raw, part)
+    if (signingKeys.size >= MAX_KEYS) signingKeys.clear()
+    signingKeys.set(id, (key = createSecretKey(raw)))
+  }
+  return key
+}
+
 export function signature(
   secret: string,
   auth: Pick<Authorization, 'date' | 'region' | 'service'>,
   sts: string,
 ) {
-  let key = hmac(`AWS4${secret}`, auth.date)
-  for (const part of [auth.region, auth.service, 'aws4_request']) key = hmac(key, part)
-  return createHmac('sha256', key).update(sts).digest('hex')
+  return createHmac('sha256', signingKey(secret, auth)).update(sts).digest('hex')
 }
 
 const AUTHORIZATION =

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto'
 import type { Account, SimRequest } from '../../spec.js'
 
 /** The JWTs `POST /v6/auth` hands out, and the signed body that asks for one. */
@@ -10,7 +10,8 @@ export interface Token {
   globalKey: boolean
 }
 /** Tokens are HMAC-signed by this process; the map holds what a token was issued for. */
-const SIGNING_KEY = randomBytes(32)
+// A KeyObject: Node 24's createHmac re-probes a Buffer key's type on every call (slow).
+const SIGNING_KEY = createSecretKey(randomBytes(32))
 const tokens = new Map<string, Token>()
 const UNITS: Record<string, number> = {
   second: 1,
