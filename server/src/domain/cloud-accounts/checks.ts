@@ -2,18 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { LockMode } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { CheckTrigger } from '@cloudlink/shared'
-import {
-  CheckEntity,
-  CloudAccountEntity,
-  ServerEntity,
-  type CloudAccount,
-  type Server,
-} from '../../db/entities/index.js'
+import { CheckEntity, CloudAccountEntity, type CloudAccount } from '../../db/entities/index.js'
 import { checkWithGrant, type GrantCheckRun } from '../oauth/fresh-grant.js'
 import { sealedOf } from '../vault/sealed-row.js'
 import { checkMessage, runCheck, type CheckRun } from './run-check.js'
 import type { AccountsDeps } from './deps.js'
-import { refreshInventory } from './inventory.js'
+import { InventoryWrites, storedServers, type StoredServer } from './inventory.js'
 import { accountContext } from './account-context.js'
 import { accessWarnings, mergeAccess } from '../../providers/core/probe.js'
 import { accountEventOf, recordEvent } from '../notifications/events.js'
@@ -81,7 +75,13 @@ export async function recordRun(
   account: CloudAccount,
   trigger: CheckTrigger,
   run: CheckRun,
-  opts: { isNew?: boolean; existing?: Server[] } = {},
+  opts: {
+    isNew?: boolean
+    /** The account's stored servers, when the caller loaded them (for many accounts at once). */
+    existing?: StoredServer[]
+    /** Gathers a batch's inventory writes; without it they are written here and now. */
+    inventory?: InventoryWrites
+  } = {},
 ) {
   const at = new Date()
   const before = { status: account.status, staleNotified: account.staleNotifiedAt != null }
@@ -95,10 +95,19 @@ export async function recordRun(
     message: checkMessage(run.result).slice(0, 2000),
     latencyMs: run.latencyMs,
   })
-  if (run.servers) await refreshInventory(tx, account, run.servers, at, opts)
+  const inventory = opts.inventory ?? new InventoryWrites()
+  if (run.servers) {
+    // A newly connected account has no servers yet: no need to ask.
+    const existing =
+      opts.existing ??
+      (opts.isNew ? [] : ((await storedServers(tx, [account.id])).get(account.id) ?? []))
+    inventory.refresh(account, run.servers, at, existing)
+  }
   if (run.result.outcome === 'verified') account.staleNotifiedAt = null
   // A new account is news to nobody: whoever connected it is looking at it.
   const event = opts.isNew ? null : accountEventOf(before, account.status, run.result.outcome)
+  // The event carries the account's server count: its inventory is written before it is read.
+  if (!opts.inventory || event) await inventory.write(tx)
   if (event) await recordAccountEvent(tx, account, event, at)
 }
 
@@ -186,16 +195,18 @@ export async function applyChecks(
       return account && Buffer.from(account.ciphertext).equals(used) ? account : null
     })
     const listed = current.filter((a, i) => a && items[i]?.run.servers).map((a) => a!.id)
-    const servers = new Map<string, Server[]>(listed.map((id) => [id, []]))
-    if (listed.length > 0)
-      for (const s of await tx.find(ServerEntity, { accountId: { $in: listed } }))
-        if (s.accountId) servers.get(s.accountId)?.push(s)
+    const servers = await storedServers(tx, listed)
+    const inventory = new InventoryWrites()
     for (const [i, account] of current.entries()) {
       if (!account) continue
       const { run, lease } = items[i] as CheckToApply
-      await recordRun(tx, account, trigger, run, { existing: servers.get(account.id) ?? [] })
+      await recordRun(tx, account, trigger, run, {
+        existing: servers.get(account.id) ?? [],
+        inventory,
+      })
       if (lease && account.claimedUntil?.getTime() === lease.getTime()) account.claimedUntil = null
     }
+    await inventory.write(tx)
     await tx.flush()
     const applied = current.flatMap((a) => (a ? [a.id] : []))
     if (applied.length > 0) await pruneChecks(tx, applied)
