@@ -53,6 +53,25 @@ test('sends method, headers and body; reads status, repeated headers, JSON and a
   t.equal(seen.headers.accept, 'application/json')
 })
 
+test('a body that is not JSON is text only: XML, an HTML page, broken JSON; a bare number is JSON', async (t) => {
+  const bodies: Record<string, string> = {
+    '/xml': '<?xml version="1.0"?>\n<DescribeRegionsResponse/>',
+    '/html': '  \n<html><body>Bad gateway</body></html>',
+    '/broken': '{"a":',
+    '/number': ' 1733400000',
+    '/empty': '',
+  }
+  const base = await origin(t, (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end(bodies[req.url ?? ''])
+  })
+  for (const [path, body] of Object.entries(bodies)) {
+    const res = await http(base).request('api', path)
+    t.equal(res.text, body, `${path}: the text as sent`)
+    t.same(res.json, path === '/number' ? 1733400000 : undefined, `${path}: its JSON`)
+  }
+})
+
 test('no answer within the deadline → timeout, on time', async (t) => {
   const base = await origin(t, () => {})
   const started = Date.now()

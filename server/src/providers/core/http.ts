@@ -87,6 +87,21 @@ export function readHeaders(raw: IncomingHttpHeaders): ResponseHeaders {
   }
 }
 
+/**
+ * The body as JSON, or undefined when it is not. An XML or HTML answer (every AWS response, a
+ * proxy's error page) is not even tried: a failed JSON.parse builds a SyntaxError quoting the text,
+ * and for AWS that cost more of the sweep's CPU than the rest of handling the response.
+ */
+function parseJson(text: string): unknown {
+  if (text.length === 0 || XML_OR_HTML.test(text)) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+const XML_OR_HTML = /^\s*</
+
 function causeCode(err: unknown): string | undefined {
   let current: unknown = err
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -164,13 +179,7 @@ export function createProviderHttp(opts: {
             retryAfterSeconds(headers),
           ),
         )
-      let json: unknown
-      try {
-        json = text.length > 0 ? JSON.parse(text) : undefined
-      } catch {
-        json = undefined
-      }
-      return { status, headers, text, json }
+      return { status, headers, text, json: parseJson(text) }
     },
   }
 }
