@@ -102,11 +102,27 @@ t.test('recheck sweep: the inventory each verdict leaves', async (t) => {
     'the same provider id on another account is that account’s own',
   )
 
+  // Text no column (nor the JSON the rows travel in) can hold: the verdict is written anyway.
+  const pair = '\u{1F5A5}' // one character, two UTF-16 units
+  await apply({
+    [one]: [
+      { providerServerId: 'keep', name: pair.repeat(200), status: 'run\u0000ning' },
+      { providerServerId: 'lone', name: 'x\uD800y', status: 'running', region: '\u0000' },
+    ],
+  })
+  const odd = await rows(one)
+  const cut = odd.find((r) => r.provider_server_id === 'keep') as Row
+  t.equal(cut.name.length, 255, 'cut to the column')
+  t.equal(cut.name.at(-1), '\uFFFD', 'the pair the cut split is replaced, not left half')
+  t.equal(cut.status, 'running', 'NUL is dropped')
+  const lone = odd.find((r) => r.provider_server_id === 'lone') as Row
+  t.same([lone.name, lone.region], ['x\uFFFDy', ''])
+
   // An empty listing on one account leaves the other's inventory alone.
   await apply({ [two]: [] })
   t.same(await rows(two), [], 'an empty listing empties the inventory')
   t.same(
     (await rows(one)).map((r) => r.id),
-    second.map((r) => r.id),
+    odd.map((r) => r.id),
   )
 })

@@ -27,6 +27,15 @@ interface NewServerRow extends ServerRow {
 }
 
 /**
+ * A provider's text as a column can hold it: cut to the column's length, then made well-formed (a
+ * cut can split a surrogate pair, and a provider can send a lone one), and without NUL, which no
+ * PostgreSQL text (nor jsonb, which carries the rows) accepts. One bad name must not keep an
+ * account's verdicts from being written, sweep after sweep.
+ */
+const column = (text: string, max: number) =>
+  text.replaceAll('\u0000', '').slice(0, max).toWellFormed()
+
+/**
  * The inventory writes of one transaction, gathered across its accounts and sent in at most three
  * statements. A sweep batch refreshes hundreds of servers; as ORM entities (hydrated, diffed and
  * written one by one) they cost about 40% of applying a batch's verdicts. Every server a listing
@@ -42,17 +51,17 @@ export class InventoryWrites {
     const byProviderId = new Map(existing.map((s) => [s.providerServerId, s]))
     const seen = new Set<string>()
     for (const info of servers) {
-      const providerServerId = info.providerServerId.slice(0, 200)
+      const providerServerId = column(info.providerServerId, 200)
       if (seen.has(providerServerId)) continue
       seen.add(providerServerId)
       const current = byProviderId.get(providerServerId)
       const row: ServerRow = {
         id: current?.id ?? randomUUID(),
-        name: info.name.slice(0, 255),
-        status: info.status.slice(0, 60),
-        region: info.region?.slice(0, 100) ?? null,
-        ipv4: info.ipv4?.slice(0, 45) ?? null,
-        kind: info.kind?.slice(0, 40) ?? null,
+        name: column(info.name, 255),
+        status: column(info.status, 60),
+        region: info.region == null ? null : column(info.region, 100),
+        ipv4: info.ipv4 == null ? null : column(info.ipv4, 45),
+        kind: info.kind == null ? null : column(info.kind, 40),
         at: at.toISOString(),
       }
       if (current) this.updates.push(row)
