@@ -72,6 +72,15 @@ test('a body that is not JSON is text only: XML, an HTML page, broken JSON; a ba
   }
 })
 
+test('JSON strings come out storable: NUL dropped, half a surrogate pair replaced, pairs kept', async (t) => {
+  const base = await origin(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end('{"name":"a\\u0000b\\ud800c","emoji":"\\ud83d\\ude00","n":1,"list":["\\uDFFF"]}')
+  })
+  const res = await http(base).request('api', '/')
+  t.same(res.json, { name: 'ab\uFFFDc', emoji: '\u{1F600}', n: 1, list: ['\uFFFD'] })
+})
+
 test('no answer within the deadline → timeout, on time', async (t) => {
   const base = await origin(t, () => {})
   const started = Date.now()

@@ -20,12 +20,21 @@ const TOKEN =
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
+/** XML 1.0's Char production: no NUL, no other C0 control but tab and newlines, no surrogates. */
+const isXmlChar = (code: number) =>
+  code === 0x9 ||
+  code === 0xa ||
+  code === 0xd ||
+  (code >= 0x20 && code <= 0xd7ff) ||
+  (code >= 0xe000 && code <= 0xfffd) ||
+  (code >= 0x10000 && code <= 0x10ffff)
+
 function decode(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (match, ref: string | undefined) => {
     if (!ref) throw new XmlError('bare ampersand')
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      if (code > 0x10ffff) throw new XmlError('bad character reference')
+      if (!isXmlChar(code)) throw new XmlError('bad character reference')
       return String.fromCodePoint(code)
     }
     const value = ENTITIES[ref]

@@ -95,12 +95,21 @@ export function readHeaders(raw: IncomingHttpHeaders): ResponseHeaders {
 function parseJson(text: string): unknown {
   if (text.length === 0 || XML_OR_HTML.test(text)) return undefined
   try {
-    return JSON.parse(text)
+    return UNSTORABLE.test(text) ? JSON.parse(text, storable) : JSON.parse(text)
   } catch {
     return undefined
   }
 }
 const XML_OR_HTML = /^\s*</
+
+/**
+ * JSON may escape a NUL or half a surrogate pair; PostgreSQL stores neither (text refuses NUL,
+ * jsonb both), so a provider's odd name or message would fail the write of its account's verdict
+ * every time. Bodies with such escapes (rare: the test is one scan) have their strings cleaned.
+ */
+const UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/
+const storable = (_key: string, value: unknown) =>
+  typeof value === 'string' ? value.replaceAll('\u0000', '').toWellFormed() : value
 
 function causeCode(err: unknown): string | undefined {
   let current: unknown = err
