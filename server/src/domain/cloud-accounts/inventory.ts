@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { ServerInfo } from '@cloudlink/shared'
 import type { CloudAccount } from '../../db/entities/index.js'
+import { storableText } from '../../providers/core/http.js'
 
 /** A stored server as the inventory compares it: plain columns, not an ORM entity. */
 export interface StoredServer {
@@ -32,8 +33,7 @@ interface NewServerRow extends ServerRow {
  * PostgreSQL text (nor jsonb, which carries the rows) accepts. One bad name must not keep an
  * account's verdicts from being written, sweep after sweep.
  */
-const column = (text: string, max: number) =>
-  text.replaceAll('\u0000', '').slice(0, max).toWellFormed()
+const column = (text: string, max: number) => storableText(text.slice(0, max))
 
 /**
  * The inventory writes of one transaction, gathered across its accounts and sent in at most three

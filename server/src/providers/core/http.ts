@@ -109,7 +109,10 @@ const XML_OR_HTML = /^\s*</
  */
 const UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/
 const storable = (_key: string, value: unknown) =>
-  typeof value === 'string' ? value.replaceAll('\u0000', '').toWellFormed() : value
+  typeof value === 'string' ? storableText(value) : value
+
+/** Text PostgreSQL can store: NUL dropped, a lone surrogate replaced (U+FFFD). */
+export const storableText = (text: string) => text.replaceAll('\u0000', '').toWellFormed()
 
 function causeCode(err: unknown): string | undefined {
   let current: unknown = err
