@@ -130,4 +130,59 @@ t.test('recheck sweep: verdicts written in batches', async (t) => {
     )
     t.equal(await scheduled(broken), 0)
   })
+
+  /** How many transactions wrote these accounts' scheduled checks since `since` (rows share xmin). */
+  const transactions = (accountIds: string[], since: Date) =>
+    count(
+      `select count(distinct xmin::text)::int as n from checks
+        where account_id = any(?::uuid[]) and trigger = 'scheduled' and at >= ?`,
+      [`{${accountIds.join(',')}}`, since],
+    )
+  const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  t.test('verdicts arriving within the linger share one transaction', async (t) => {
+    const some = ids.slice(0, 3)
+    const since = new Date()
+    const applier = createApplier(a.app.orm, { maxBatch: 64, inFlight: 1, lingerMs: 60_000 })
+    const checked = await Promise.all(some.map(load))
+    const applied: Promise<boolean>[] = []
+    for (const [i, account] of checked.entries()) {
+      applied.push(applier.apply({ checked: account, run: verified(`linger-${i}`) }))
+      await later(20)
+    }
+    // Nothing is written while the batch lingers; the sweep's end writes it at once.
+    t.equal(await transactions(some, since), 0, 'nothing written during the linger')
+    applier.flush()
+    t.same(await Promise.all(applied), [true, true, true])
+    t.equal(await transactions(some, since), 1, 'one transaction for the three')
+  })
+
+  t.test('without a linger the first verdict goes alone', async (t) => {
+    const some = ids.slice(0, 3)
+    const since = new Date()
+    const applier = createApplier(a.app.orm, { maxBatch: 64, inFlight: 1 })
+    const checked = await Promise.all(some.map(load))
+    t.same(
+      await Promise.all(
+        checked.map((account, i) => applier.apply({ checked: account, run: verified(`n-${i}`) })),
+      ),
+      [true, true, true],
+    )
+    t.equal(await transactions(some, since), 2, 'the first alone, the other two together')
+  })
+
+  t.test('a full batch does not wait out the linger', async (t) => {
+    const some = ids.slice(0, 2)
+    const since = new Date()
+    const applier = createApplier(a.app.orm, { maxBatch: 2, inFlight: 1, lingerMs: 600_000 })
+    const checked = await Promise.all(some.map(load))
+    // Never flushed: only a full batch can end this (tap's timeout fails it otherwise).
+    t.same(
+      await Promise.all(
+        checked.map((account, i) => applier.apply({ checked: account, run: verified(`f-${i}`) })),
+      ),
+      [true, true],
+    )
+    t.equal(await transactions(some, since), 1)
+  })
 })

@@ -62,6 +62,12 @@ export interface SweepCounts {
   aborted: boolean
 }
 
+/**
+ * How long a verdict may wait for others to share its transaction (see createApplier): at a busy
+ * sweep's pace this gathers about a dozen, and a quiet sweep writes each within this.
+ */
+const VERDICT_LINGER_MS = 50
+
 /** Attempts per account when the provider keeps answering "rate limited". */
 const MAX_ATTEMPTS = 3
 
@@ -106,7 +112,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
   const serviceFor = () =>
     createAccountsService({ em: opts.orm.em.fork(), vault: opts.vault, providers })
 
-  const applier = createApplier(opts.orm, { maxBatch: 64 })
+  const applier = createApplier(opts.orm, { maxBatch: 64, lingerMs: VERDICT_LINGER_MS })
   const pacer = new LanePacer()
 
   async function apply(claim: Claim, run: GrantCheckRun) {
@@ -249,6 +255,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepCounts> {
       }),
     ),
   )
+  // Every lane is done: the last verdicts need not wait out the linger for company.
+  applier.flush()
   while (applying.size > 0) await Promise.all(applying)
   await releaser.drain()
   dispose()
