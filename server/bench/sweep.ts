@@ -22,6 +22,7 @@ import {
   numberList,
   postgresCpuMs,
   scratchDatabase,
+  serverSetting,
   sweepInProcess,
 } from './lib/job.js'
 import { next, QUOTA_BOUND, seedTo, startSims, tally } from './lib/sims.js'
@@ -47,6 +48,10 @@ async function main() {
     const rounds = new Map(ready.rounds)
     console.log(`machine: ${availableParallelism()} CPUs (simulators and PostgreSQL share them)`)
     console.log(`job: ${FROM_SOURCE ? 'src/jobs/recheck.ts (tsx)' : 'dist/jobs/recheck.js'}`)
+    console.log(
+      `PostgreSQL: autovacuum ${await serverSetting(db.url, 'autovacuum')}, shared_buffers ${await serverSetting(db.url, 'shared_buffers')}; ` +
+        `each step ends its seeding with vacuum analyze, as autovacuum would between sweeps`,
+    )
     console.log(
       `latency ${LATENCY_MS} ms per request, ${CONCURRENCY} checks in flight per provider`,
     )

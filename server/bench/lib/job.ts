@@ -82,6 +82,18 @@ export async function laneStats(url: string, since: Date) {
   }
 }
 
+/** A setting of the database server, as `show` prints it (the sweep prints autovacuum's). */
+export async function serverSetting(url: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<Record<string, string>>(`show ${name}`)
+    return Object.values(rows[0] ?? {})[0] ?? '?'
+  } finally {
+    await client.end()
+  }
+}
+
 async function admin(server: string, sql: string) {
   const client = new pg.Client({ connectionString: server })
   await client.connect()
