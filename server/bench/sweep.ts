@@ -22,7 +22,7 @@ import {
   numberList,
   postgresCpuMs,
   scratchDatabase,
-  serverSetting,
+  serverSettings,
   sweepInProcess,
 } from './lib/job.js'
 import { next, QUOTA_BOUND, seedTo, startSims, tally } from './lib/sims.js'
@@ -48,8 +48,12 @@ async function main() {
     const rounds = new Map(ready.rounds)
     console.log(`machine: ${availableParallelism()} CPUs (simulators and PostgreSQL share them)`)
     console.log(`job: ${FROM_SOURCE ? 'src/jobs/recheck.ts (tsx)' : 'dist/jobs/recheck.js'}`)
+    const [autovacuum, sharedBuffers] = await serverSettings(db.url, [
+      'autovacuum',
+      'shared_buffers',
+    ])
     console.log(
-      `PostgreSQL: autovacuum ${await serverSetting(db.url, 'autovacuum')}, shared_buffers ${await serverSetting(db.url, 'shared_buffers')}; ` +
+      `PostgreSQL: autovacuum ${autovacuum}, shared_buffers ${sharedBuffers}; ` +
         `each step ends its seeding with vacuum analyze, as autovacuum would between sweeps`,
     )
     console.log(

@@ -82,13 +82,16 @@ export async function laneStats(url: string, since: Date) {
   }
 }
 
-/** A setting of the database server, as `show` prints it (the sweep prints autovacuum's). */
-export async function serverSetting(url: string, name: string): Promise<string> {
+/** Settings of the database server by name (the sweep prints autovacuum's), in one round trip. */
+export async function serverSettings(url: string, names: string[]): Promise<string[]> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const { rows } = await client.query<Record<string, string>>(`show ${name}`)
-    return Object.values(rows[0] ?? {})[0] ?? '?'
+    const { rows } = await client.query<{ value: string }>(
+      `select current_setting(name) as value from unnest($1::text[]) with ordinality as s(name, n) order by n`,
+      [names],
+    )
+    return rows.map((r) => r.value)
   } finally {
     await client.end()
   }

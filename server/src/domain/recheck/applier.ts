@@ -16,7 +16,7 @@ interface Waiting extends CheckToApply {
  * most of a sweep's CPU. Each verdict still commits with its history row, inventory and event.
  *
  * `lingerMs` lets a batch gather for that long after its first verdict arrived (unless it is full
- * sooner). A batch costs about nine statements whatever its size, and without a linger a busy
+ * sooner). A batch costs about ten statements whatever its size, and without a linger a busy
  * sweep wrote three verdicts a transaction on average; nobody waits on these writes (the provider
  * slot is free once the provider answered), so a few tens of milliseconds cost nothing.
  */
@@ -36,6 +36,10 @@ export function createApplier(
   let running = 0
   let timer: NodeJS.Timeout | undefined
   let flushing = false
+  const stopTimer = () => {
+    clearTimeout(timer)
+    timer = undefined
+  }
 
   const write = async (batch: Waiting[]): Promise<void> => {
     try {
@@ -63,11 +67,8 @@ export function createApplier(
       }
       running++
       const batch = queue.splice(0, opts.maxBatch)
-      if (queue.length === 0) {
-        // Nothing left to linger for: a pending timer would only hold the process open.
-        clearTimeout(timer)
-        timer = undefined
-      }
+      // Nothing left to linger for: a pending timer would only hold the process open.
+      if (queue.length === 0) stopTimer()
       void write(batch).finally(() => {
         running--
         pump()
@@ -83,8 +84,7 @@ export function createApplier(
       }),
     flush() {
       flushing = true
-      clearTimeout(timer)
-      timer = undefined
+      stopTimer()
       pump()
     },
   }
