@@ -4,7 +4,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { printf '\n=== %s ===\n' "$1"; }
+# Each step's header says how long the one before took: CI has 30 minutes for all of them.
+last=$SECONDS
+step() {
+  printf '\n=== %s (%ss since the last step) ===\n' "$1" "$((SECONDS - last))"
+  last=$SECONDS
+}
 
 step "lint + format"
 pnpm run lint
@@ -24,3 +29,5 @@ step "e2e: simulators and browser journeys"
 bash scripts/ensure-chromium.sh
 pnpm run build
 pnpm --filter @cloudlink/e2e run test
+
+step "done in ${SECONDS}s"
