@@ -1,6 +1,7 @@
 /**
- * Runs every benchmark in this folder (api, fleet, sweep, vault; not lib/, their helpers), one
- * process each, and prints their ratios. `npm run bench -- fleet sweep` runs only those.
+ * Runs every benchmark in this folder (api, broker, fleet, sweep, vault; not lib/, their
+ * helpers), one process each, and prints their ratios. `npm run bench -- fleet sweep` runs only
+ * those.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
