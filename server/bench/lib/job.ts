@@ -64,43 +64,38 @@ export function runJob(data: RecheckWorkerData, inFlight: number): Promise<Sweep
   })
 }
 
-/** Per provider, from the check history since `since`: the lane's span and a check's latency. */
-export async function laneStats(url: string, since: Date) {
+/** One statement on its own connection: the benchmarks' look-ups between runs. */
+async function queryOnce<R extends object>(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const { rows } = await client.query<{ provider: ProviderId; avg: number; span: number }>(
-      `select a.provider, avg(c.latency_ms)::float as avg,
-              extract(epoch from max(c.at) - min(c.at)) * 1000 as span
-         from checks c join cloud_accounts a on a.id = c.account_id
-        where c.trigger = 'scheduled' and c.at >= $1 group by a.provider`,
-      [since],
-    )
-    return new Map(rows.map((r) => [r.provider, { avgMs: r.avg, spanMs: Number(r.span) }]))
+    return (await client.query<R>(sql, params)).rows
   } finally {
     await client.end()
   }
+}
+
+/** Per provider, from the check history since `since`: the lane's span and a check's latency. */
+export async function laneStats(url: string, since: Date) {
+  const rows = await queryOnce<{ provider: ProviderId; avg: number; span: number }>(
+    url,
+    `select a.provider, avg(c.latency_ms)::float as avg,
+            extract(epoch from max(c.at) - min(c.at)) * 1000 as span
+       from checks c join cloud_accounts a on a.id = c.account_id
+      where c.trigger = 'scheduled' and c.at >= $1 group by a.provider`,
+    [since],
+  )
+  return new Map(rows.map((r) => [r.provider, { avgMs: r.avg, spanMs: Number(r.span) }]))
 }
 
 /** Settings of the database server by name (the sweep prints autovacuum's), in one round trip. */
 export async function serverSettings(url: string, names: string[]): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ value: string }>(
-      `select current_setting(name) as value from unnest($1::text[]) with ordinality as s(name, n) order by n`,
-      [names],
-    )
-    return rows.map((r) => r.value)
-  } finally {
-    await client.end()
-  }
-}
-
-async function admin(server: string, sql: string) {
-  const client = new pg.Client({ connectionString: server })
-  await client.connect()
-  await client.query(sql).finally(() => client.end())
+  const rows = await queryOnce<{ value: string }>(
+    url,
+    `select current_setting(name) as value from unnest($1::text[]) with ordinality as s(name, n) order by n`,
+    [names],
+  )
+  return rows.map((r) => r.value)
 }
 
 /** A throwaway database on BENCH_DATABASE_URL's (or TEST_DATABASE_URL's) server, and a vault key. */
@@ -113,11 +108,13 @@ export async function scratchDatabase(bench: string) {
   const name = `cloudlink_bench_${randomUUID().replace(/-/g, '')}`
   const url = new URL(server)
   url.pathname = `/${name}`
-  await admin(server, `create database ${name}`)
+  await queryOnce(server, `create database ${name}`)
   return {
     url: url.toString(),
     keys: `bench:${randomBytes(32).toString('base64')}`,
-    drop: () => admin(server, `drop database if exists ${name} with (force)`),
+    drop: async () => {
+      await queryOnce(server, `drop database if exists ${name} with (force)`)
+    },
   }
 }
 
